@@ -1,0 +1,1 @@
+"""Dialin: an offline, accessible billing assistant."""
