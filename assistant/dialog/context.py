@@ -125,7 +125,8 @@ class Context:
 
     def yes_no(self, key: str, /, **params: Any) -> Question:
         expect = Expectation(kind="yes_no", keys=YES_NO_KEYS, timeout_s=self._timeout(MENU_TIMEOUT_S))
-        return Question(key, expect, params, help_lines=self._yes_no_lines())
+        lines = self._yes_no_lines()
+        return Question(key, expect, params, lines=lines, help_lines=lines)
 
     def _yes_no_lines(self) -> tuple[tuple[str, dict[str, Any]], ...]:
         return tuple(("menu.choice", {"label": self.label(f"option.{answer}"), "key": k})
@@ -163,7 +164,8 @@ class Context:
     def step(self, key: str, /, **params: Any) -> Question:
         """A yes/no question after a task the caller does (restart a modem): a longer wait."""
         expect = Expectation(kind="yes_no", keys=YES_NO_KEYS, timeout_s=self._timeout(STEP_TIMEOUT_S))
-        return Question(key, expect, params, help_lines=self._yes_no_lines())
+        lines = self._yes_no_lines()
+        return Question(key, expect, params, lines=lines, help_lines=lines)
 
     # ------------------------------------------------------------- payments
 

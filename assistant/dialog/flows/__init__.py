@@ -80,8 +80,12 @@ def main_menu(ctx: Context) -> Flow:
 def call_flow(ctx: Context, *, language_known: bool) -> Flow:
     """A whole call: welcome, the language if not known, then the main menu."""
     ctx.say("welcome")
-    if not language_known:
-        yield from common.choose_language(ctx)
+    while not language_known:
+        try:
+            yield from common.choose_language(ctx)
+            language_known = True
+        except GoBack:
+            ctx.say("menu.at_start")
     else:
         ctx.say("language.switch_hint")
     yield from main_menu(ctx)
