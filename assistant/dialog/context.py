@@ -116,24 +116,38 @@ class Context:
         help_lines = tuple(
             (
                 "menu.option_say",
-                {"option": self.label(f"option.{intent}"), "key": k,
-                 "phrase": self.pack.intents[intent][0]},
+                {
+                    "option": self.label(f"option.{intent}"),
+                    "key": k,
+                    "phrase": self.pack.intents[intent][0],
+                },
             )
             for k, intent in self.menus.keys(page)
         )
         return Question(key, expect, params, lines=lines, help_lines=help_lines)
 
     def yes_no(self, key: str, /, **params: Any) -> Question:
-        expect = Expectation(kind="yes_no", keys=YES_NO_KEYS, timeout_s=self._timeout(MENU_TIMEOUT_S))
+        expect = Expectation(
+            kind="yes_no", keys=YES_NO_KEYS, timeout_s=self._timeout(MENU_TIMEOUT_S)
+        )
         lines = self._yes_no_lines()
         return Question(key, expect, params, lines=lines, help_lines=lines)
 
     def _yes_no_lines(self) -> tuple[tuple[str, dict[str, Any]], ...]:
-        return tuple(("menu.choice", {"label": self.label(f"option.{answer}"), "key": k})
-                     for k, answer in YES_NO_KEYS)
+        return tuple(
+            ("menu.choice", {"label": self.label(f"option.{answer}"), "key": k})
+            for k, answer in YES_NO_KEYS
+        )
 
-    def choice(self, key: str, labels: Sequence[Label], /, *, timeout_s: float = MENU_TIMEOUT_S,
-               **params: Any) -> Question:
+    def choice(
+        self,
+        key: str,
+        labels: Sequence[Label],
+        /,
+        *,
+        timeout_s: float = MENU_TIMEOUT_S,
+        **params: Any,
+    ) -> Question:
         """A numbered list; the flow receives the chosen index (0-based)."""
         texts = tuple(self.label(label) for label in labels[:9])
         expect = Expectation(
@@ -142,19 +156,27 @@ class Context:
             keys=tuple((str(i + 1), str(i + 1)) for i in range(len(texts))),
             timeout_s=self._timeout(timeout_s),
         )
-        lines = tuple(("menu.choice", {"label": text, "key": str(i + 1)})
-                      for i, text in enumerate(texts))
+        lines = tuple(
+            ("menu.choice", {"label": text, "key": str(i + 1)}) for i, text in enumerate(texts)
+        )
         return Question(key, expect, params, lines=lines, help_lines=lines)
 
-    def digits(self, key: str, /, min_len: int, max_len: int, *, secret: bool = False,
-               **params: Any) -> Question:
-        expect = Expectation(kind="digits", min_len=min_len, max_len=max_len, secret=secret,
-                             timeout_s=self._timeout(DIGIT_TIMEOUT_S))
+    def digits(
+        self, key: str, /, min_len: int, max_len: int, *, secret: bool = False, **params: Any
+    ) -> Question:
+        expect = Expectation(
+            kind="digits",
+            min_len=min_len,
+            max_len=max_len,
+            secret=secret,
+            timeout_s=self._timeout(DIGIT_TIMEOUT_S),
+        )
         return Question(key, expect, params)
 
     def amount(self, key: str, /, **params: Any) -> Question:
-        expect = Expectation(kind="amount", min_len=1, max_len=7,
-                             timeout_s=self._timeout(DIGIT_TIMEOUT_S))
+        expect = Expectation(
+            kind="amount", min_len=1, max_len=7, timeout_s=self._timeout(DIGIT_TIMEOUT_S)
+        )
         return Question(key, expect, params)
 
     def text(self, key: str, /, **params: Any) -> Question:
@@ -163,7 +185,9 @@ class Context:
 
     def step(self, key: str, /, **params: Any) -> Question:
         """A yes/no question after a task the caller does (restart a modem): a longer wait."""
-        expect = Expectation(kind="yes_no", keys=YES_NO_KEYS, timeout_s=self._timeout(STEP_TIMEOUT_S))
+        expect = Expectation(
+            kind="yes_no", keys=YES_NO_KEYS, timeout_s=self._timeout(STEP_TIMEOUT_S)
+        )
         lines = self._yes_no_lines()
         return Question(key, expect, params, lines=lines, help_lines=lines)
 

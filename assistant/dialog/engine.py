@@ -98,7 +98,7 @@ class Engine:
 
     def __init__(
         self,
-        render: Callable[..., Action],
+        render: Callable[..., Say | Ask],
         matcher: Callable[[], IntentMatcher],
         pack: Callable[[], Any],
         on_global: Callable[[str], Flow | None],
@@ -240,7 +240,8 @@ class Engine:
                 ask,
                 text="\n".join([ask.text, *(line.text for line in said)]),
                 speech="\n".join([ask.spoken, *(line.spoken for line in said)])
-                if ask.speech or any(line.speech for line in said) else "",
+                if ask.speech or any(line.speech for line in said)
+                else "",
             )
         self.out.append(ask)
 
@@ -428,7 +429,8 @@ class Engine:
         best = process.extractOne(fold(text), labels, scorer=fuzz.WRatio)
         if best and best[1] >= 86:
             runner_up = [
-                s for i, s in enumerate(fuzz.WRatio(fold(text), lab) for lab in labels)
+                s
+                for i, s in enumerate(fuzz.WRatio(fold(text), lab) for lab in labels)
                 if i != best[2]
             ]
             if not runner_up or best[1] - max(runner_up) >= 5:

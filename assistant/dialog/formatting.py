@@ -66,7 +66,8 @@ class Formatter:
             day=num2words(day.day, lang=self.lang),
             day_ordinal=num2words(day.day, lang=self.lang, to="ordinal"),
             year=num2words(day.year, lang=self.lang, to="year")
-            if self.lang == "en" else num2words(day.year, lang=self.lang),
+            if self.lang == "en"
+            else num2words(day.year, lang=self.lang),
         )
         return Spoken(text, speech)
 

@@ -53,8 +53,10 @@ class IntentMatcher:
     def __init__(self, pack: LanguagePack) -> None:
         self.pack = pack
         self._phrases = {
-            intent: [(fold(p), [w for w in words(p) if w not in pack.stopwords] or words(p))
-                     for p in phrases]
+            intent: [
+                (fold(p), [w for w in words(p) if w not in pack.stopwords] or words(p))
+                for p in phrases
+            ]
             for intent, phrases in pack.intents.items()
         }
 

@@ -17,9 +17,24 @@ from assistant.paths import data_dir
 GLOBAL_KEYS = {"*": "back", "0": "agent", "#": "repeat"}
 
 MAIN_MENU_INTENTS = (
-    "balance", "pay", "autopay", "payment_method", "history", "plan", "change_plan",
-    "add_ons", "equipment", "dispute", "explain_bill", "troubleshoot", "faq", "agent",
-    "settings", "language", "goodbye", "help",
+    "balance",
+    "pay",
+    "autopay",
+    "payment_method",
+    "history",
+    "plan",
+    "change_plan",
+    "add_ons",
+    "equipment",
+    "dispute",
+    "explain_bill",
+    "troubleshoot",
+    "faq",
+    "agent",
+    "settings",
+    "language",
+    "goodbye",
+    "help",
 )
 """What a caller can ask for at the main menu by name; each needs a key on some page."""
 
@@ -71,7 +86,9 @@ def load_menus(path: Path | None = None) -> Menus:
             if intent not in INTENTS:
                 raise PackError(path, f"{page}.{key}", f"{intent!r} is not an intent")
             if GLOBAL_KEYS.get(key, intent) != intent:
-                raise PackError(path, f"{page}.{key}", f"key {key} is reserved for {GLOBAL_KEYS[key]}")
+                raise PackError(
+                    path, f"{page}.{key}", f"key {key} is reserved for {GLOBAL_KEYS[key]}"
+                )
         pages[page] = dict(table)
     return Menus(pages=pages, path=path)
 

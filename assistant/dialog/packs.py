@@ -20,9 +20,27 @@ from assistant.paths import data_dir
 REFERENCE = "en"
 
 CANONICAL_INTENTS = (
-    "balance", "pay", "autopay", "payment_method", "history", "plan", "change_plan",
-    "add_ons", "equipment", "dispute", "explain_bill", "troubleshoot", "agent", "settings",
-    "language", "repeat", "help", "back", "yes", "no", "goodbye",
+    "balance",
+    "pay",
+    "autopay",
+    "payment_method",
+    "history",
+    "plan",
+    "change_plan",
+    "add_ons",
+    "equipment",
+    "dispute",
+    "explain_bill",
+    "troubleshoot",
+    "agent",
+    "settings",
+    "language",
+    "repeat",
+    "help",
+    "back",
+    "yes",
+    "no",
+    "goodbye",
 )
 """The stable intent names of the design; tests, transcripts and the audit use them."""
 

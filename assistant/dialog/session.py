@@ -68,8 +68,14 @@ class Session:
             confirm_flow=lambda intent: confirm_intent(self.ctx, intent),
             agent_offer_flow=lambda: offer_agent(self.ctx),
         )
-        self.ctx = Context(service, self.packs, menus or load_menus(), self.state, self.engine,
-                           self.options.call_id)
+        self.ctx = Context(
+            service,
+            self.packs,
+            menus or load_menus(),
+            self.state,
+            self.engine,
+            self.options.call_id,
+        )
         self.started = False
 
     # ------------------------------------------------------------------ API
@@ -100,8 +106,7 @@ class Session:
     def expecting(self) -> Expectation | None:
         """What the session waits for now."""
         question = self.engine.question
-        return None if question is None else self._render(
-            question.key, question.params, question.expect).expect  # type: ignore[union-attr]
+        return None if question is None else question.expect
 
     @property
     def state_name(self) -> str:
@@ -124,8 +129,12 @@ class Session:
             self.started = True
             if event.lang in self.packs:
                 self.state.lang = event.lang
-            self.engine.start(call_flow(self.ctx, language_known=event.lang in self.packs
-                                        or self.options.lang in self.packs))
+            self.engine.start(
+                call_flow(
+                    self.ctx,
+                    language_known=event.lang in self.packs or self.options.lang in self.packs,
+                )
+            )
             return self.engine.take()
         if not self.started:
             self.handle(CallStarted(lang=self.options.lang), now)
@@ -147,16 +156,31 @@ class Session:
             self._matchers[lang] = IntentMatcher(self.packs[lang])
         return self._matchers[lang]
 
-    def _render(self, key: str, params: dict[str, Any], expect: Expectation | None = None,
-                lang: str | None = None) -> Action:
+    def _render(
+        self,
+        key: str,
+        params: dict[str, Any],
+        expect: Expectation | None = None,
+        lang: str | None = None,
+    ) -> Say | Ask:
         pack = self.packs[lang or self.state.lang]
         template = pack.prompt(key)
         text = template.format_map({k: getattr(v, "text", v) for k, v in params.items()})
-        speech = template.format_map(
-            {k: getattr(v, "speech", v) for k, v in params.items()})
+        speech = template.format_map({k: getattr(v, "speech", v) for k, v in params.items()})
         shown = {k: str(getattr(v, "text", v)) for k, v in params.items()}
         if expect is None:
-            return Say(key=key, text=text, speech=speech if speech != text else "",
-                       lang=pack.code, params=shown)
-        return Ask(key=key, text=text, expect=expect, speech=speech if speech != text else "",
-                   lang=pack.code, params=shown)
+            return Say(
+                key=key,
+                text=text,
+                speech=speech if speech != text else "",
+                lang=pack.code,
+                params=shown,
+            )
+        return Ask(
+            key=key,
+            text=text,
+            expect=expect,
+            speech=speech if speech != text else "",
+            lang=pack.code,
+            params=shown,
+        )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 from assistant.billing import BillingService
 from assistant.dialog.actions import Action, Ask, End, Say, Transfer
@@ -18,7 +16,9 @@ NOW = dt.datetime(2026, 11, 25, 10, 0)
 class Call:
     """One call: send events, read what came back."""
 
-    def __init__(self, service: BillingService, lang: str | None = "en", call_id: str = "t") -> None:
+    def __init__(
+        self, service: BillingService, lang: str | None = "en", call_id: str = "t"
+    ) -> None:
         self.service = service
         self.session = Session(service, options=SessionOptions(lang=lang, call_id=call_id))
         self.actions: list[Action] = []
@@ -69,5 +69,3 @@ class Call:
 
     def ended(self) -> bool:
         return any(isinstance(a, End) for a in self.actions)
-
-

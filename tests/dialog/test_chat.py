@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from assistant.billing import BillingService
@@ -19,15 +19,19 @@ def run_chat(db: Path, lines: list[str], *extra: str) -> subprocess.CompletedPro
     return subprocess.run(
         [*DIALIN, "chat", "--db", str(db), *extra],
         input="\n".join(lines) + "\n",
-        capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONUTF8": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONUTF8": "1"},
         check=False,
     )
 
 
 def test_balance_and_payment_over_a_pipe(tmp_path: Path) -> None:
     db = tmp_path / "chat.sqlite3"
-    result = run_chat(db, ["1", "check my balance", "10000001#", "1234", "#", "yes",
-                           "1", "1", "yes"])
+    result = run_chat(
+        db, ["1", "check my balance", "10000001#", "1234", "#", "yes", "1", "1", "yes"]
+    )
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "Your balance is $" in out
@@ -45,8 +49,9 @@ def test_end_of_input_ends_the_call_cleanly(tmp_path: Path) -> None:
 
 
 def test_tty_style_is_upper_case_with_ga_and_sk(tmp_path: Path) -> None:
-    result = run_chat(tmp_path / "tty.sqlite3", ["BALANCE GA", "GOODBYE GA"], "--lang", "en",
-                      "--tty-style")
+    result = run_chat(
+        tmp_path / "tty.sqlite3", ["BALANCE GA", "GOODBYE GA"], "--lang", "en", "--tty-style"
+    )
     lines = [line for line in result.stdout.splitlines() if line]
     assert lines and all(line == line.upper() for line in lines)
     assert lines.count("GA") >= 2 and lines[-1] == "SK"

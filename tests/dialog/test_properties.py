@@ -18,17 +18,46 @@ from tests.dialog.calls import NOW, TODAY
 CARD = "4111111111111111"
 PIN = "1234"
 
-phrases = st.sampled_from([
-    "balance", "pay", "yes", "no", "back", "help", "repeat", "agent please", "language",
-    "español", "more options", "change my plan", "dispute", "explain my bill", "settings",
-    "goodbye", "one two three four", "purple", "", "   ", "😀", "ß" * 50, "DROP TABLE x;",
-])
+phrases = st.sampled_from(
+    [
+        "balance",
+        "pay",
+        "yes",
+        "no",
+        "back",
+        "help",
+        "repeat",
+        "agent please",
+        "language",
+        "español",
+        "more options",
+        "change my plan",
+        "dispute",
+        "explain my bill",
+        "settings",
+        "goodbye",
+        "one two three four",
+        "purple",
+        "",
+        "   ",
+        "😀",
+        "ß" * 50,
+        "DROP TABLE x;",
+    ]
+)
 keys = st.text(alphabet="0123456789*#ABCD", max_size=20)
 events = st.lists(
     st.one_of(
         keys.map(Digits),
-        st.sampled_from([Digits("10000001#"), Digits(f"{PIN}#"), Digits(f"{CARD}#"),
-                         Digits("1230"), Digits("2")]),
+        st.sampled_from(
+            [
+                Digits("10000001#"),
+                Digits(f"{PIN}#"),
+                Digits(f"{CARD}#"),
+                Digits("1230"),
+                Digits("2"),
+            ]
+        ),
         phrases.map(TextLine),
         st.builds(Utterance, text=phrases, confidence=st.floats(0, 1)),
         st.just(NoInput()),
@@ -43,7 +72,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> BillingService:
     return BillingService.open(tmp_path_factory.mktemp("prop") / "db.sqlite3", today=TODAY)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(events=events, lang=st.sampled_from([None, "en"]))
 def test_any_sequence_never_raises_and_always_leaves_a_way_out(
     service: BillingService, events: list, lang: str | None, caplog: pytest.LogCaptureFixture

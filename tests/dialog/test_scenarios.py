@@ -10,13 +10,14 @@ import pytest
 from assistant.billing import BillingError, BillingService
 from assistant.dialog.actions import Ask, End, Transfer
 from assistant.dialog.events import NoInput
-
 from tests.dialog.calls import NOW, TODAY, Call
 
 CARD = "4111111111111111"
 
 
-def test_greeting_without_language_offers_each_language_then_the_menu(service: BillingService) -> None:
+def test_greeting_without_language_offers_each_language_then_the_menu(
+    service: BillingService,
+) -> None:
     call = Call(service, lang=None)
     assert call.state == "language.choose"
     call.keys("1")
@@ -26,9 +27,14 @@ def test_greeting_without_language_offers_each_language_then_the_menu(service: B
 
 
 @pytest.mark.parametrize("how", ["keys", "phrase", "paraphrase"])
-def test_balance_by_key_phrase_and_paraphrase(call: Call, service: BillingService, how: str) -> None:
-    {"keys": lambda: call.keys("1"), "phrase": lambda: call.say("check my balance"),
-     "paraphrase": lambda: call.text("how much do I owe right now")}[how]()
+def test_balance_by_key_phrase_and_paraphrase(
+    call: Call, service: BillingService, how: str
+) -> None:
+    {
+        "keys": lambda: call.keys("1"),
+        "phrase": lambda: call.say("check my balance"),
+        "paraphrase": lambda: call.text("how much do I owe right now"),
+    }[how]()
     assert call.state == "auth.account"
     call.sign_in()
     balance = service.summary("10000001", TODAY).balance
@@ -68,8 +74,9 @@ def test_pay_other_amount_spoken_and_keyed(call: Call, service: BillingService) 
     assert service.summary("10000001", TODAY).balance == before - Decimal("20.50")
 
 
-def test_new_card_failing_luhn_is_refused_then_a_good_one_pays(call: Call, service: BillingService,
-                                                             db_path) -> None:
+def test_new_card_failing_luhn_is_refused_then_a_good_one_pays(
+    call: Call, service: BillingService, db_path
+) -> None:
     call.keys("2")
     call.sign_in()
     call.keys("3")
@@ -87,8 +94,9 @@ def test_new_card_failing_luhn_is_refused_then_a_good_one_pays(call: Call, servi
     call.keys("1")
     assert [a for a in call.last if a.key == "pay.done"]
     assert service.history("10000001")[0].last4 == "1111"
-    every_text = "\n".join(t for a in call.actions for t in (getattr(a, "text", ""),
-                                                            getattr(a, "spoken", "")))
+    every_text = "\n".join(
+        t for a in call.actions for t in (getattr(a, "text", ""), getattr(a, "spoken", ""))
+    )
     assert CARD not in every_text and "1234" not in every_text.replace("10000001", "")
     assert CARD.encode() not in db_path.read_bytes()
 
@@ -164,11 +172,17 @@ def test_dispute_on_a_line_item_opens_a_case(call: Call, service: BillingService
     opened = [a for a in call.last if a.key == "dispute.opened"]
     assert opened
     cases = service.disputes("10000001")
-    assert any(c.reason == "overbilling" and c.case_number in opened[0].text
-               and c.line_item.description in first_item for c in cases)
+    assert any(
+        c.reason == "overbilling"
+        and c.case_number in opened[0].text
+        and c.line_item.description in first_item
+        for c in cases
+    )
 
 
-def test_plan_change_declined_at_confirmation_changes_nothing(call: Call, service: BillingService) -> None:
+def test_plan_change_declined_at_confirmation_changes_nothing(
+    call: Call, service: BillingService
+) -> None:
     before = service.plan_details("10000001")
     call.text("change my plan")
     call.sign_in()
@@ -316,7 +330,9 @@ def test_explain_bill_says_what_changed(service: BillingService) -> None:
         assert f"explain.change.{change.kind}" in said
 
 
-def test_troubleshooting_escalates_to_a_technician_visit(call: Call, service: BillingService) -> None:
+def test_troubleshooting_escalates_to_a_technician_visit(
+    call: Call, service: BillingService
+) -> None:
     call.text("my internet is down")
     assert call.state == "troubleshoot.which"
     call.keys("1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from assistant.billing.errors import BillingError
 from assistant.dialog.context import Context
 from assistant.dialog.engine import Flow, GoBack, MainMenu
@@ -32,8 +33,17 @@ ROUTES: dict[str, Callable[[Context], Flow]] = {
 }
 
 SIGNED_IN = {
-    "balance", "history", "pay", "autopay", "payment_method", "plan", "change_plan",
-    "add_ons", "equipment", "dispute", "explain_bill",
+    "balance",
+    "history",
+    "pay",
+    "autopay",
+    "payment_method",
+    "plan",
+    "change_plan",
+    "add_ons",
+    "equipment",
+    "dispute",
+    "explain_bill",
 }
 """Flows that need the caller's account; the caller signs in first."""
 

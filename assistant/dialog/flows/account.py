@@ -17,12 +17,17 @@ def balance(ctx: Context) -> Flow:
         if summary.minimum_due and summary.minimum_due < summary.balance:
             ctx.say("balance.minimum", amount=fmt.money(summary.minimum_due))
     if summary.past_due > 0:
-        ctx.say("balance.past_due", amount=fmt.money(summary.past_due),
-                fee=fmt.money(summary.late_fees))
+        ctx.say(
+            "balance.past_due", amount=fmt.money(summary.past_due), fee=fmt.money(summary.late_fees)
+        )
     if summary.autopay is not None:
         method = summary.autopay.method
-        ctx.say("balance.autopay", brand=method.brand, last4=fmt.last4(method.last4),
-                date=fmt.date(summary.due_date))
+        ctx.say(
+            "balance.autopay",
+            brand=method.brand,
+            last4=fmt.last4(method.last4),
+            date=fmt.date(summary.due_date),
+        )
         return
     if summary.balance > 0:
         wants_to_pay = yield ctx.yes_no("balance.offer_pay")

@@ -12,9 +12,13 @@ def dispute(ctx: Context) -> Flow:
     fmt = ctx.fmt
     existing = ctx.service.disputes(account)
     for case in existing:
-        ctx.say("dispute.status", case=fmt.reference(case.case_number),
-                item=case.line_item.description, status=ctx.label(f"dispute.state.{case.status}"),
-                date=fmt.date(case.updated.date()))
+        ctx.say(
+            "dispute.status",
+            case=fmt.reference(case.case_number),
+            item=case.line_item.description,
+            status=ctx.label(f"dispute.state.{case.status}"),
+            date=fmt.date(case.updated.date()),
+        )
     if existing:
         another = yield ctx.yes_no("dispute.ask_new")
         if not another:
@@ -23,16 +27,22 @@ def dispute(ctx: Context) -> Flow:
     charges = [item for item in statement.items if item.amount > 0][:9]
     index = yield ctx.choice(
         "dispute.which_item",
-        [("dispute.item", {"description": item.description, "amount": fmt.money(item.amount)})
-         for item in charges],
+        [
+            ("dispute.item", {"description": item.description, "amount": fmt.money(item.amount)})
+            for item in charges
+        ],
     )
     item = charges[index]
-    reason_index = yield ctx.choice("dispute.which_reason",
-                                    [f"dispute.reason.{r}" for r in DISPUTE_REASONS])
+    reason_index = yield ctx.choice(
+        "dispute.which_reason", [f"dispute.reason.{r}" for r in DISPUTE_REASONS]
+    )
     reason = DISPUTE_REASONS[reason_index]
-    confirmed = yield ctx.yes_no("dispute.confirm", description=item.description,
-                                 amount=fmt.money(item.amount),
-                                 reason=ctx.label(f"dispute.reason.{reason}"))
+    confirmed = yield ctx.yes_no(
+        "dispute.confirm",
+        description=item.description,
+        amount=fmt.money(item.amount),
+        reason=ctx.label(f"dispute.reason.{reason}"),
+    )
     if not confirmed:
         ctx.say("dispute.not_opened")
         return
@@ -47,14 +57,27 @@ def explain_bill(ctx: Context) -> Flow:
     explanation = ctx.service.explain(account)
     statement = explanation.statement
     difference = explanation.difference
-    key = ("explain.higher" if difference > 0 else "explain.lower" if difference < 0
-           else "explain.same")
-    ctx.say(key, total=fmt.money(statement.total), previous=fmt.money(explanation.previous_total),
-            difference=fmt.money(abs(difference)))
+    key = (
+        "explain.higher"
+        if difference > 0
+        else "explain.lower"
+        if difference < 0
+        else "explain.same"
+    )
+    ctx.say(
+        key,
+        total=fmt.money(statement.total),
+        previous=fmt.money(explanation.previous_total),
+        difference=fmt.money(abs(difference)),
+    )
     for change in explanation.changes:
         when = fmt.date(change.when) if change.when else fmt.date(statement.period_end)
-        ctx.say(f"explain.change.{change.kind}", description=change.description,
-                amount=fmt.money(abs(change.amount)), date=when)
+        ctx.say(
+            f"explain.change.{change.kind}",
+            description=change.description,
+            amount=fmt.money(abs(change.amount)),
+            date=when,
+        )
     if not explanation.changes:
         ctx.say("explain.no_changes")
     wants_dispute = yield ctx.yes_no("explain.offer_dispute")

@@ -47,8 +47,12 @@ def transfer(ctx: Context, reason: str) -> CallOver:
         reference=ctx.fmt.reference(request.reference),
     )
     ctx.engine.out.append(
-        Transfer(reason=reason, summary=summary, wait_minutes=request.wait_minutes,
-                 reference=request.reference)
+        Transfer(
+            reason=reason,
+            summary=summary,
+            wait_minutes=request.wait_minutes,
+            reference=request.reference,
+        )
     )
     ctx.engine.out.append(End(reason="transfer"))
     return CallOver()
@@ -66,7 +70,7 @@ def goodbye(ctx: Context) -> Flow:
 
 
 def confirm_intent(ctx: Context, intent: str) -> Flow:
-    """"Did you mean …?" for a match the session is not sure of."""
+    """ "Did you mean …?" for a match the session is not sure of."""
     yes = yield ctx.yes_no("confirm.intent", option=ctx.label(f"option.{intent}"))
     if yes:
         return Intent(intent)

@@ -97,8 +97,9 @@ def pay(ctx: Context) -> Flow:
         else:
             bank = yield from collect_bank(ctx)
             last4 = bank.account[-4:]
-        confirmed = yield ctx.yes_no("pay.confirm", amount=ctx.fmt.money(amount),
-                                     last4=ctx.fmt.last4(last4))
+        confirmed = yield ctx.yes_no(
+            "pay.confirm", amount=ctx.fmt.money(amount), last4=ctx.fmt.last4(last4)
+        )
     except GoBack:
         ctx.note("pay:abandoned")
         ctx.say("pay.cancelled")
@@ -107,12 +108,22 @@ def pay(ctx: Context) -> Flow:
         ctx.note("pay:declined")
         ctx.say("pay.cancelled")
         return
-    receipt = ctx.service.pay(account, amount, idempotency_key=ctx.idempotency_key(),
-                              now=ctx.now, method_id=method_id, card=card, bank=bank)
+    receipt = ctx.service.pay(
+        account,
+        amount,
+        idempotency_key=ctx.idempotency_key(),
+        now=ctx.now,
+        method_id=method_id,
+        card=card,
+        bank=bank,
+    )
     ctx.note("pay:done")
-    ctx.say("pay.done", amount=ctx.fmt.money(receipt.amount),
-            confirmation=ctx.fmt.reference(receipt.confirmation),
-            balance=ctx.fmt.money(receipt.new_balance))
+    ctx.say(
+        "pay.done",
+        amount=ctx.fmt.money(receipt.amount),
+        confirmation=ctx.fmt.reference(receipt.confirmation),
+        balance=ctx.fmt.money(receipt.new_balance),
+    )
 
 
 def autopay(ctx: Context) -> Flow:
@@ -132,8 +143,9 @@ def autopay(ctx: Context) -> Flow:
         return
     methods = ctx.service.methods(account)
     if methods:
-        index = yield ctx.choice("autopay.which_method",
-                                 [method_label(ctx, m) for m in methods[:6]] + ["pay.new_card"])
+        index = yield ctx.choice(
+            "autopay.which_method", [method_label(ctx, m) for m in methods[:6]] + ["pay.new_card"]
+        )
     else:
         index = 0
     if index < len(methods[:6]):
@@ -157,9 +169,13 @@ def payment_methods(ctx: Context) -> Flow:
         ctx.say("methods.intro", count=ctx.fmt.number(len(methods)))
         for method in methods:
             key, params = method_label(ctx, method)
-            ctx.say("methods.item", method=ctx.label((key, params)),
-                    default=ctx.label("methods.default_marker" if method.is_default
-                                      else "methods.other_marker"))
+            ctx.say(
+                "methods.item",
+                method=ctx.label((key, params)),
+                default=ctx.label(
+                    "methods.default_marker" if method.is_default else "methods.other_marker"
+                ),
+            )
     else:
         ctx.say("methods.none")
     actions = ["methods.add_card", "methods.add_bank"]

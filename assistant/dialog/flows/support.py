@@ -22,16 +22,20 @@ def troubleshoot(ctx: Context) -> Flow:
             ctx.say("troubleshoot.glad")
             return
     ctx.note(f"troubleshoot:{topic}:unresolved")
-    choice = yield ctx.choice("troubleshoot.escalate",
-                              ["troubleshoot.to_agent", "troubleshoot.to_technician"])
+    choice = yield ctx.choice(
+        "troubleshoot.escalate", ["troubleshoot.to_agent", "troubleshoot.to_technician"]
+    )
     if choice == 0:
         raise transfer(ctx, "troubleshoot")
     if ctx.state.account is None:
         yield from sign_in(ctx)
     visit = ctx.service.request_technician(ctx.state.account or "", topic, ctx.now)
     ctx.note("technician:booked")
-    ctx.say("troubleshoot.visit", date=ctx.fmt.date(visit.window_start.date()),
-            reference=ctx.fmt.reference(visit.reference))
+    ctx.say(
+        "troubleshoot.visit",
+        date=ctx.fmt.date(visit.window_start.date()),
+        reference=ctx.fmt.reference(visit.reference),
+    )
 
 
 def faq(ctx: Context) -> Flow:
