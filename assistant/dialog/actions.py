@@ -29,6 +29,9 @@ class Expectation:
     choices: tuple[str, ...] = ()
     """For "choice": the option labels, in order (key 1 is the first)."""
 
+    aliases: tuple[tuple[str, ...], ...] = ()
+    """For "choice": other words callers use for each choice, in order ("spanish")."""
+
     min_len: int = 0
     """For "digits" and "amount": the fewest keys that make an answer."""
 

@@ -146,6 +146,7 @@ class Context:
         /,
         *,
         timeout_s: float = MENU_TIMEOUT_S,
+        aliases: Sequence[Sequence[str]] = (),
         **params: Any,
     ) -> Question:
         """A numbered list; the flow receives the chosen index (0-based)."""
@@ -153,6 +154,7 @@ class Context:
         expect = Expectation(
             kind="choice",
             choices=texts,
+            aliases=tuple(tuple(words) for words in aliases[:9]),
             keys=tuple((str(i + 1), str(i + 1)) for i in range(len(texts))),
             timeout_s=self._timeout(timeout_s),
         )

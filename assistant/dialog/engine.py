@@ -24,9 +24,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from assistant.dialog.actions import Action, Ask, Expectation, Say
 from assistant.dialog.events import Digits, Event, NoInput, TextLine, Utterance
 from assistant.dialog.intents import ACCEPT, IntentMatcher
+from assistant.dialog.menus import GLOBAL_KEYS
 from assistant.dialog.numbers import amount_from_keys, amount_from_text, digits_from_text
 from assistant.dialog.textnorm import fold
 
@@ -329,8 +332,6 @@ class Engine:
             else:
                 self._deliver(mapped)
             return
-        from assistant.dialog.menus import GLOBAL_KEYS
-
         if key in GLOBAL_KEYS:
             self._run_global(GLOBAL_KEYS[key])
         else:
@@ -420,22 +421,21 @@ class Engine:
         return None
 
     def _parse_choice(self, expect: Expectation, text: str) -> int | None:
+        """A choice by its number, its label or one of its aliases; a near tie is no answer."""
         keys = digits_from_text(text, self._pack())
         if keys and keys.isdigit() and 1 <= int(keys) <= len(expect.choices):
             return int(keys) - 1
-        from rapidfuzz import fuzz, process
-
-        labels = [fold(label) for label in expect.choices]
-        best = process.extractOne(fold(text), labels, scorer=fuzz.WRatio)
-        if best and best[1] >= 86:
-            runner_up = [
-                s
-                for i, s in enumerate(fuzz.WRatio(fold(text), lab) for lab in labels)
-                if i != best[2]
-            ]
-            if not runner_up or best[1] - max(runner_up) >= 5:
-                return int(best[2])
-        return None
+        said = fold(text)
+        scores = []
+        for index, label in enumerate(expect.choices):
+            names = [label, *(expect.aliases[index] if index < len(expect.aliases) else ())]
+            scores.append(max(fuzz.WRatio(said, fold(name)) for name in names))
+        ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+        if not ranked or scores[ranked[0]] < 86:
+            return None
+        if len(ranked) > 1 and scores[ranked[0]] - scores[ranked[1]] < 5:
+            return None
+        return ranked[0]
 
 
 def with_globals(expect: Expectation, *extra: str) -> Expectation:

@@ -95,6 +95,9 @@ class LanguagePack:
     stopwords: frozenset[str]
     """Words that carry no meaning for intent matching ("my", "the", "please")."""
 
+    aliases: tuple[str, ...] = ()
+    """Other names callers use for this language, in any language ("Spanish", "español")."""
+
     def prompt(self, key: str) -> str:
         """The template for `key`."""
         return self.prompts[key]
@@ -134,6 +137,12 @@ def _section(data: Mapping[str, object], path: Path, name: str) -> Mapping[str, 
     if not isinstance(section, Mapping):
         raise PackError(path, name, "section is missing")
     return section
+
+
+def _aliases(value: object, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
+        raise PackError(path, "meta.aliases", "must be a list of names")
+    return tuple(value)
 
 
 def load_pack(path: Path) -> LanguagePack:
@@ -179,6 +188,7 @@ def load_pack(path: Path) -> LanguagePack:
         intents=MappingProxyType(intents),
         digit_words=MappingProxyType(digit_words),
         stopwords=frozenset(str(word).lower() for word in stop),
+        aliases=_aliases(meta.get("aliases", []), path),
     )
 
 

@@ -93,7 +93,8 @@ def choose_language(ctx: Context) -> Flow:
     for number, code in enumerate(codes, start=1):
         ctx.say_in(code, "language.offer", key=str(number))
     labels = [("language.name", {"name": ctx.packs[code].name}) for code in codes]
-    question = ctx.choice("language.choose", labels)
+    aliases = [ctx.packs[code].aliases for code in codes]
+    question = ctx.choice("language.choose", labels, aliases=aliases)
     index = yield replace(question, lines=(), help_lines=question.lines)
     ctx.state.lang = codes[index]
     ctx.note(f"language:{codes[index]}")
