@@ -166,3 +166,27 @@ def test_every_question_names_its_keys_when_help_is_asked(service: BillingServic
     call.sign_in()
     call.text("help")
     assert "press 1" in call.ask.text and "press 2" in call.ask.text
+
+
+def test_a_crash_in_the_middle_of_a_payment_is_answered_and_charges_nothing(
+    service: BillingService, monkeypatch, caplog
+) -> None:
+    import sqlite3
+
+    before = service.summary("10000001", TODAY).balance
+
+    def disk_failure(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    call = Call(service)
+    call.keys("2")
+    call.sign_in()
+    call.keys("1")
+    call.keys("1")
+    monkeypatch.setattr(service, "pay", disk_failure)
+    call.keys("1")
+    assert "error.system" in said(call)
+    assert call.state == "menu.anything_else" and not call.session.ended
+    monkeypatch.undo()
+    assert service.summary("10000001", TODAY).balance == before
+    assert "disk I/O error" in caplog.text and "1234" not in caplog.text

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from assistant.billing.errors import BillingError
 from assistant.dialog.context import Context
-from assistant.dialog.engine import Flow, GoBack, MainMenu
+from assistant.dialog.engine import CallOver, Flow, GoBack, MainMenu
 from assistant.dialog.flows import account, billing, common, payments, services, settings, support
 from assistant.dialog.flows.common import confirm_intent, offer_agent
 
 __all__ = ["call_flow", "confirm_intent", "global_flow", "offer_agent"]
+
+log = logging.getLogger(__name__)
 
 ROUTES: dict[str, Callable[[Context], Flow]] = {
     "balance": account.balance,
@@ -66,6 +69,12 @@ def run_intent(ctx: Context, intent: str) -> Flow:
     except BillingError as error:
         ctx.note(f"error:{error.code}")
         ctx.say(f"error.{error.code}", **error.params)
+    except (GoBack, CallOver):
+        raise
+    except Exception:  # a failure inside one task must not drop the caller
+        log.exception("the %s task failed; the caller returns to the main menu", intent)
+        ctx.note(f"error:{intent}")
+        ctx.say("error.system")
 
 
 def more_menu(ctx: Context) -> Flow:
