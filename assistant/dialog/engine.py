@@ -35,6 +35,9 @@ from assistant.dialog.textnorm import fold
 
 log = logging.getLogger(__name__)
 
+AGENT_OFFER = "agent.offer"
+"""The question that offers a person after three misses."""
+
 ASR_CONFIRM_BELOW = 0.45
 """A recognised utterance below this recogniser confidence is confirmed before use."""
 
@@ -258,7 +261,11 @@ class Engine:
         if frame.failures >= 3:
             frame.failures = 0
             self.say(f"error.{reason}")
-            self._push(self._agent_offer_flow())
+            if question.key == AGENT_OFFER:
+                # Nobody answered the offer of a person either: a person is the way out.
+                self._run_global("agent")
+            else:
+                self._push(self._agent_offer_flow())
             return
         self.say(f"error.{reason}")
         if frame.failures == 2:

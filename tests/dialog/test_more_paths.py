@@ -190,3 +190,14 @@ def test_a_crash_in_the_middle_of_a_payment_is_answered_and_charges_nothing(
     monkeypatch.undo()
     assert service.summary("10000001", TODAY).balance == before
     assert "disk I/O error" in caplog.text and "1234" not in caplog.text
+
+
+def test_a_caller_who_never_answers_reaches_a_person(service: BillingService) -> None:
+    call = Call(service)
+    for _ in range(3):
+        call.silence()
+    assert call.state == "agent.offer"
+    for _ in range(3):
+        call.silence()
+    transfer = call.transfer()
+    assert transfer is not None and call.session.ended
