@@ -35,6 +35,9 @@ from assistant.dialog.textnorm import fold
 
 log = logging.getLogger(__name__)
 
+COMMAND = 0.95
+"""A global command said at a list or free-text question must match at least this well."""
+
 AGENT_OFFER = "agent.offer"
 """The question that offers a person after three misses."""
 
@@ -371,6 +374,10 @@ class Engine:
         if not fold(text):
             self._fail("no_input")
             return
+        command = self._command(question.expect, text)
+        if command is not None:
+            self._run_global(command)
+            return
         value = self._parse(question.expect, text)
         if value is not None:
             self._deliver(value)
@@ -386,6 +393,24 @@ class Engine:
             self._push(self._confirm_flow(match.intent))
             return
         self._dispatch_intent(match.intent)
+
+    def _command(self, expect: Expectation, text: str) -> str | None:
+        """A command that works everywhere ("help", "back"), said plainly at a list or a
+        free-text question, where it would otherwise be read as an answer. An option whose
+        label is exactly what was said still wins ("English" at the language question)."""
+        if expect.kind not in ("choice", "text"):
+            return None
+        match = self._matcher().match(text, (*expect.globals, "main_menu"))
+        if match is None or match.confidence < COMMAND:
+            return None
+        said = fold(text)
+        for index, label in enumerate(expect.choices):
+            names = [label, *(expect.aliases[index] if index < len(expect.aliases) else ())]
+            if any(fold(name) == said for name in names):
+                return None
+        if expect.kind == "text" and len(said.split()) > 3:
+            return None
+        return match.intent
 
     def _dispatch_intent(self, intent: str) -> None:
         """An intent chosen at the current question: its own answer, or a global."""
@@ -421,9 +446,6 @@ class Engine:
         if expect.kind == "choice":
             return self._parse_choice(expect, text)
         if expect.kind == "text":
-            match = self._matcher().match(text, ("back", "agent", "goodbye", "main_menu"))
-            if match and match.confidence >= 0.95 and len(text.split()) <= 3:
-                return None
             return text.strip()
         return None
 

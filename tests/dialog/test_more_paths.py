@@ -201,3 +201,11 @@ def test_a_caller_who_never_answers_reaches_a_person(service: BillingService) ->
         call.silence()
     transfer = call.transfer()
     assert transfer is not None and call.session.ended
+
+
+def test_help_at_a_list_is_help_not_an_option(service: BillingService) -> None:
+    call = Call(service)
+    call.text("common questions")
+    assert call.state == "faq.which"
+    call.text("help")
+    assert "help.choice" in said(call) and call.state == "faq.which"
