@@ -124,6 +124,8 @@ class Engine:
         self._keys = ""
         self.out: list[Action] = []
         self._last_turn: list[Action] = []
+        self.heard = ""
+        """The words of the event being handled ("" for keys), for flows that use them."""
         self.ended = False
 
     # ----------------------------------------------------------------- public
@@ -149,6 +151,7 @@ class Engine:
         """Feed one caller event; actions accumulate in `out`."""
         if self.ended or not self._stack:
             return
+        self.heard = ""
         if isinstance(event, Digits):
             self._keys += "".join(k for k in event.keys if k in "0123456789*#")
             if not event.keys.strip() or not self._keys:
@@ -368,6 +371,7 @@ class Engine:
         return question
 
     def _answer_text(self, text: str, confidence: float) -> None:
+        self.heard = text
         question = self.question
         if question is None:
             return

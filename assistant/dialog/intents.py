@@ -23,6 +23,9 @@ ACCEPT = 0.85
 CONFIRM = 0.6
 """At or above (and below ACCEPT): ask "did you mean …?"."""
 
+TYPO = 0.8
+"""Whole-text similarity below this is not a misspelling of a phrase, just different."""
+
 
 @dataclass(frozen=True, slots=True)
 class IntentMatch:
@@ -38,13 +41,19 @@ class IntentMatch:
     """The pack phrase that matched best."""
 
 
-def _token_matches(token: str, said: list[str]) -> bool:
+def _token_weight(token: str, said: list[str]) -> float:
+    """How well one phrase word was said: 1 exactly, a little less with a suffix (Korean
+    particles: "잔액을") or a typo ("balanse"), so an exact word always outranks a near one
+    ("correct" is yes, not "incorrect")."""
+    best = 0.0
     for word in said:
-        if word == token or (len(token) >= 2 and word.startswith(token)):
-            return True
-        if len(token) >= 4 and fuzz.ratio(word, token) >= 85:
-            return True
-    return False
+        if word == token:
+            return 1.0
+        if len(token) >= 2 and word.startswith(token):
+            best = max(best, 0.95)
+        elif len(token) >= 4 and fuzz.ratio(word, token) >= 85:
+            best = max(best, 0.9)
+    return best
 
 
 class IntentMatcher:
@@ -67,8 +76,9 @@ class IntentMatcher:
         best, best_phrase = 0.0, ""
         for phrase, content in self._phrases[intent]:
             whole = fuzz.ratio(folded, phrase) / 100
+            whole = whole if whole >= TYPO else 0.0
             if said and content:
-                found = sum(len(t) for t in content if _token_matches(t, said))
+                found = sum(len(t) * _token_weight(t, said) for t in content)
                 coverage = found / sum(len(t) for t in content)
                 # Words said beyond the phrase dilute it a little, never below coverage * 0.85.
                 extra = max(0, len(said) - len(content))
@@ -81,9 +91,15 @@ class IntentMatcher:
         return best, best_phrase
 
     def match(self, text: str, allowed: Iterable[str]) -> IntentMatch | None:
-        """The best allowed intent for `text`, or None when nothing comes near."""
+        """The best allowed intent for `text`, or None when nothing comes near. Text that is
+        exactly one of an intent's phrases is that intent."""
+        allowed = [intent for intent in allowed if intent in self._phrases]
+        folded = fold(text)
+        exact = [i for i in allowed if any(folded == phrase for phrase, _ in self._phrases[i])]
+        if len(exact) == 1:
+            return IntentMatch(intent=exact[0], confidence=1.0, phrase=folded)
         scored = sorted(
-            ((*self.score(text, intent), intent) for intent in allowed if intent in self._phrases),
+            ((*self.score(text, intent), intent) for intent in allowed),
             reverse=True,
         )
         if not scored or scored[0][0] < CONFIRM:

@@ -51,6 +51,10 @@ SIGNED_IN = {
 """Flows that need the caller's account; the caller signs in first."""
 
 
+NOT_TASKS = {"language", "help", "main_menu", "more"}
+"""Menu choices after which the caller hears the main menu again, not "anything else?"."""
+
+
 def run_intent(ctx: Context, intent: str) -> Flow:
     """Run the flow for a menu choice; a billing error is explained, not raised."""
     if intent == "more":
@@ -89,7 +93,7 @@ def main_menu(ctx: Context) -> Flow:
         try:
             intent = yield ctx.menu("main", key)
             yield from run_intent(ctx, intent)
-            key = "menu.anything_else"
+            key = "menu.main" if intent in NOT_TASKS else "menu.anything_else"
         except MainMenu:
             key = "menu.main"
         except GoBack:

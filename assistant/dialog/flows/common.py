@@ -8,6 +8,7 @@ from assistant.billing.errors import BillingError
 from assistant.dialog.actions import End, Transfer
 from assistant.dialog.context import Context
 from assistant.dialog.engine import CallOver, Flow, Intent
+from assistant.dialog.textnorm import fold
 
 SIGN_IN_ATTEMPTS = 3
 
@@ -87,8 +88,27 @@ def offer_agent(ctx: Context) -> Flow:
     return None
 
 
+def named_language(ctx: Context, words: str) -> str | None:
+    """The language a caller named ("español", "Korean please"), if exactly one."""
+    said = f" {fold(words)} "
+    named = {
+        code
+        for code, pack in ctx.packs.items()
+        for name in (pack.name, *pack.aliases)
+        if f" {fold(name)} " in said
+    }
+    return named.pop() if len(named) == 1 else None
+
+
 def choose_language(ctx: Context) -> Flow:
-    """Each language offered in its own words; the choice carries to the rest of the call."""
+    """Each language offered in its own words; the choice carries to the rest of the call.
+    A caller who named one ("español") gets it at once."""
+    named = named_language(ctx, ctx.engine.heard)
+    if named is not None:
+        ctx.state.lang = named
+        ctx.note(f"language:{named}")
+        ctx.say("language.chosen")
+        return None
     codes = list(ctx.packs)
     for number, code in enumerate(codes, start=1):
         ctx.say_in(code, "language.offer", key=str(number))
