@@ -165,6 +165,8 @@ class Engine:
                 self._answer_keys(entry)
             else:
                 self._fail("no_input")
+        elif isinstance(event, Utterance) and not fold(event.text):
+            self._fail("no_match")  # speech was heard, but nothing in it was understood
         elif isinstance(event, Utterance | TextLine):
             confidence = event.confidence if isinstance(event, Utterance) else 1.0
             self._keys = ""

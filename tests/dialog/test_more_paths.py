@@ -209,3 +209,11 @@ def test_help_at_a_list_is_help_not_an_option(service: BillingService) -> None:
     assert call.state == "faq.which"
     call.text("help")
     assert "help.choice" in said(call) and call.state == "faq.which"
+
+
+def test_speech_heard_but_not_understood_is_a_miss_not_silence(service: BillingService) -> None:
+    call = Call(service)
+    call.say("", confidence=0.0)
+    assert "error.no_match" in said(call) and "error.no_input" not in said(call)
+    call.silence()
+    assert "error.no_input" in said(call)
