@@ -21,3 +21,14 @@ def data_dir(name: str) -> Path:
 def user_dir() -> Path:
     """The user's Dialin folder (database, settings, downloaded models)."""
     return Path(user_data_dir("dialin", appauthor=False))
+
+
+class DataFileError(ValueError):
+    """A data file (language pack, voice profile, keypad layout) that cannot be used, with
+    the file and the key at fault, so the fix is one look away."""
+
+    def __init__(self, path: Path | str, key: str, problem: str) -> None:
+        super().__init__(f"{path}: {key}: {problem}")
+        self.path = str(path)
+        self.key = key
+        self.problem = problem

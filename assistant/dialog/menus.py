@@ -16,25 +16,10 @@ from assistant.paths import data_dir
 
 GLOBAL_KEYS = {"*": "back", "0": "agent", "#": "repeat"}
 
-MAIN_MENU_INTENTS = (
-    "balance",
-    "pay",
-    "autopay",
-    "payment_method",
-    "history",
-    "plan",
-    "change_plan",
-    "add_ons",
-    "equipment",
-    "dispute",
-    "explain_bill",
-    "troubleshoot",
-    "faq",
-    "agent",
-    "settings",
-    "language",
-    "goodbye",
-    "help",
+MAIN_MENU_INTENTS = tuple(
+    intent
+    for intent in INTENTS
+    if intent not in ("repeat", "back", "yes", "no", "more", "main_menu")
 )
 """What a caller can ask for at the main menu by name; each needs a key on some page."""
 

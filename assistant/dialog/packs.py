@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from assistant.paths import data_dir
+from assistant.paths import DataFileError, data_dir
 
 REFERENCE = "en"
 
@@ -57,14 +57,8 @@ FORMAT_VALUES = {
 """The values a format template may use, in any language."""
 
 
-class PackError(ValueError):
+class PackError(DataFileError):
     """A language pack that cannot be used, with the file and key at fault."""
-
-    def __init__(self, path: Path | str, key: str, problem: str) -> None:
-        super().__init__(f"{path}: {key}: {problem}")
-        self.path = str(path)
-        self.key = key
-        self.problem = problem
 
 
 @dataclass(frozen=True, slots=True)

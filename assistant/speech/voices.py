@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.paths import data_dir
+from assistant.paths import DataFileError, data_dir
 
 REQUIRED_PROFILES = ("default", "clear")
 """Every language file must define these."""
@@ -24,14 +24,8 @@ PITCH_RANGE = (0, 100)
 VOLUME_RANGE = (0.0, 1.0)
 
 
-class VoiceError(ValueError):
+class VoiceError(DataFileError):
     """A voice profile file that cannot be used, with the file and key at fault."""
-
-    def __init__(self, path: Path | str, key: str, problem: str) -> None:
-        super().__init__(f"{path}: {key}: {problem}")
-        self.path = str(path)
-        self.key = key
-        self.problem = problem
 
 
 @dataclass(frozen=True, slots=True)
