@@ -1,0 +1,359 @@
+"""PocketSphinx: US English with the model bundled in the pocketsphinx wheel.
+
+Each turn is decoded twice over the same audio:
+
+- with the turn's grammar (a JSGF alternation of the pack's phrases; a loop of them for
+  digits and amounts), which is fast and accurate for what the menu offers;
+- with the bundled open-vocabulary language model, which hears what was actually said.
+
+The grammar result is taken when the open transcript sounds like it (their phone strings
+align), so a forced match on unrelated speech is caught. Otherwise the open transcript is
+passed on if it answers the turn (a paraphrase such as "can I talk to a real person"); if it
+does not but is no longer than the phrase, the phrase stands with a confidence low enough
+to be confirmed; anything else is rejected. Unvoiced bursts (coughs, knocks) are rejected
+before either decode. Words the dictionary lacks are spelt from its words ("autopay" as
+"auto" + "pay", "1000" as "one thousand") or their phrases are dropped.
+
+Audio gets a faint fixed noise floor (-60 dBFS) before decoding: the cepstral mean
+normalisation cannot cope with the exact digital silence of synthesised or edited files.
+The grammar and verification decodes see the whole turn at once, with the cepstral mean
+measured on the turn itself first, so a fresh decoder is as reliable on its first turn as
+later and results do not depend on earlier turns; the live decode behind the partial
+results keeps its mean from turn to turn.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+import zlib
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+import pocketsphinx
+from num2words import num2words
+from rapidfuzz import fuzz
+
+from assistant.dialog.actions import Expectation
+from assistant.dialog.events import Utterance
+from assistant.dialog.packs import LanguagePack
+from assistant.speech.grammar import Grammar, answers, grammar_for, normalize
+from assistant.speech.models import ModelInfo
+from assistant.speech.recognizer import Partial, TurnAudio
+
+AGREEMENT = 35.0
+"""Agreement score (0-100) from which the open transcript confirms the grammar's phrase:
+how well the phrase's phones align inside the transcript's, scaled down when the
+transcript is more than a quarter longer (the phrase then explains only part of what was
+said). Correct phrases mostly score 50-100; phrases forced onto other speech under 35."""
+
+SIMILAR_LENGTH = 1.3
+"""An open transcript at most this much longer (in phones) than the grammar's phrase is
+the same utterance misheard, not other speech: the phrase stands, to be confirmed. (Not for
+digit and amount loops, which fit any speech of about the right length.)"""
+
+RESCUE_AGREEMENT = 20.0
+"""The least agreement for that: a misheard phrase still shares some of its sounds."""
+
+PARAPHRASE_CONFIDENCE = 0.4
+"""Confidence of an open transcript passed on without the grammar's support: below the
+session's confirmation threshold, so it is confirmed before it is acted on."""
+
+PARTIAL_EVERY = 5
+"""Chunks between partial results (100 ms at 20 ms chunks)."""
+
+_MAX_SEARCHES = 24
+_VARIANT = re.compile(r"\(\d+\)$")
+_DECODER_OPTIONS = {"loglevel": "FATAL"}
+_OPEN_OPTIONS = {
+    # Narrower beams and no second pass: about twice as fast, the same transcripts.
+    "fwdflat": False, "bestpath": False, "beam": 1e-40, "wbeam": 1e-24, "pbeam": 1e-40,
+    "maxhmmpf": 5000, "maxwpf": 20, "pl_window": 5,
+}
+
+
+class _Decoders:
+    """One grammar decoder and one open-vocabulary decoder, used by one turn at a time."""
+
+    def __init__(self, model: Path) -> None:
+        hmm, dictionary = model / "en-us" / "en-us", model / "en-us" / "cmudict-en-us.dict"
+        self.open = pocketsphinx.Decoder(pocketsphinx.Config(
+            hmm=str(hmm), dict=str(dictionary), lm=str(model / "en-us" / "en-us.lm.bin"),
+            **_DECODER_OPTIONS, **_OPEN_OPTIONS))
+        # The grammar decoder starts with a one-word dictionary and is taught each grammar
+        # word from the open decoder's: the full dictionary twice would cost 25 MB a pair.
+        with tempfile.TemporaryDirectory() as folder:
+            seed = Path(folder) / "seed.dict"
+            seed.write_text("a AH\n", encoding="ascii")
+            self.grammar = pocketsphinx.Decoder(pocketsphinx.Config(
+                hmm=str(hmm), dict=str(seed), lm=None, **_DECODER_OPTIONS))
+        self._searches: OrderedDict[Grammar, tuple[str, Grammar] | None] = OrderedDict()
+        self._codes: dict[str, str] = {}
+
+    def search_for(self, grammar: Grammar) -> tuple[str, Grammar] | None:
+        """The grammar's search (built once) and the phrases it kept; None if none left."""
+        if grammar in self._searches:
+            self._searches.move_to_end(grammar)
+            return self._searches[grammar]
+        kept = Grammar(tuple(p for p in grammar.phrases if self._sayable(p)),
+                       tuple(p for p in grammar.items if self._sayable(p)), grammar.kind)
+        entry: tuple[str, Grammar] | None = None
+        if kept.phrases:
+            name = f"g{zlib.crc32(repr(kept).encode()):08x}"
+            self.grammar.add_jsgf_string(name, _jsgf(kept))
+            entry = (name, kept)
+        self._searches[grammar] = entry
+        if len(self._searches) > _MAX_SEARCHES:
+            _, old = self._searches.popitem(last=False)
+            if old is not None and old[0] not in {e[0] for e in self._searches.values() if e}:
+                self.grammar.remove_search(old[0])
+        return entry
+
+    def _sayable(self, phrase: str) -> bool:
+        return all(self._spell(word) for word in phrase.split())
+
+    def _spell(self, word: str) -> bool:
+        """Whether `word` can be said, teaching the grammar decoder its pronunciations (all
+        the dictionary's variants, or one made of its parts)."""
+        if self.grammar.lookup_word(word):
+            return True
+        phones = self.open.lookup_word(word) or _compound_phones(self.open, word)
+        if phones is None:
+            return False
+        entries = [(word, phones)]
+        while alternative := self.open.lookup_word(f"{word}({len(entries) + 1})"):
+            entries.append((f"{word}({len(entries) + 1})", alternative))
+        for index, (name, pronunciation) in enumerate(entries):
+            # The base word first; the tables are rebuilt once, after the last.
+            self.grammar.add_word(name, pronunciation, index == len(entries) - 1)
+        return True
+
+    def phones(self, text: str) -> str:
+        """`text` as a string of one character per phone (for alignment)."""
+        out = []
+        for word in text.split():
+            phones = self.open.lookup_word(word) or _compound_phones(self.open, word)
+            for phone in (phones or "").split():
+                out.append(self._codes.setdefault(phone, chr(0x100 + len(self._codes))))
+        return "".join(out)
+
+
+def _compound_phones(decoder: pocketsphinx.Decoder, word: str) -> str | None:
+    """Phones for a word the dictionary lacks: a number read out, or two known words."""
+    if word.isdigit():
+        parts = [decoder.lookup_word(w) for w in normalize(num2words(int(word))).split()]
+        return " ".join(p for p in parts if p) if all(parts) else None
+    for cut in range(2, len(word) - 1):
+        left, right = decoder.lookup_word(word[:cut]), decoder.lookup_word(word[cut:])
+        if left and right:
+            return f"{left} {right}"
+    return None
+
+
+def _jsgf(grammar: Grammar) -> str:
+    """The grammar in JSGF: one phrase, or (for sequences) a run of items or one phrase."""
+    header = "#JSGF V1.0;\ngrammar turn;\n"
+    if not grammar.sequence:
+        return f"{header}public <turn> = {' | '.join(grammar.phrases)};\n"
+    singles = [p for p in grammar.phrases if p not in set(grammar.items)]
+    body = "<item>+" + (f" | {' | '.join(singles)}" if singles else "")
+    return f"{header}public <turn> = {body};\n<item> = {' | '.join(grammar.items)};\n"
+
+
+class SphinxRecognizer:
+    """The PocketSphinx recogniser for English; decoders are pooled across sessions.
+
+    Args:
+        model: the bundled model (from `find_pocketsphinx_model`).
+        pack: the English language pack (its phrases make the grammars).
+        verify: check grammar results against the open transcript (slower, rejects
+            unrelated speech); off, only the grammar decode runs.
+    """
+
+    engine = "pocketsphinx"
+
+    def __init__(self, model: ModelInfo, pack: LanguagePack, verify: bool = True) -> None:
+        self.lang = pack.code
+        self.model_path = model.path
+        self.pack = pack
+        self.verify = verify
+        self._pool: list[_Decoders] = [_Decoders(model.path)]
+        self._lock = threading.Lock()
+
+    def stream(self, expect: Expectation | None = None,
+               pack: LanguagePack | None = None) -> SphinxStream:
+        """A stream for one turn."""
+        return SphinxStream(self, expect, pack or self.pack)
+
+    def acquire(self) -> _Decoders:
+        """A free decoder pair (a new one when every pair is in a turn)."""
+        with self._lock:
+            if self._pool:
+                return self._pool.pop()
+        return _Decoders(self.model_path)
+
+    def release(self, decoders: _Decoders) -> None:
+        """Give a pair back after its turn."""
+        with self._lock:
+            self._pool.append(decoders)
+
+
+class SphinxStream:
+    """One turn through PocketSphinx."""
+
+    def __init__(self, owner: SphinxRecognizer, expect: Expectation | None,
+                 pack: LanguagePack) -> None:
+        self._owner = owner
+        self._expect = expect
+        self._pack = pack
+        self._grammar = grammar_for(expect, pack) if expect is not None else None
+        self._decoders: _Decoders | None = None
+        self._search: tuple[str, Grammar] | None = None
+        self._audio = TurnAudio()
+        self._count = 0
+        self._done = False
+        self.rejection: str | None = None
+
+    def accept(self, samples: np.ndarray) -> Partial | None:
+        """Take the next 16 kHz mono audio; every 100 ms, the running grammar text."""
+        if self._done:
+            raise RuntimeError("this turn is already final; open a new stream")
+        decoders = self._start()
+        chunk = self._audio.add(samples)
+        live = decoders.open if self._search is None else decoders.grammar
+        live.process_raw(chunk.tobytes(), False, False)
+        self._count += 1
+        if self._count % PARTIAL_EVERY:
+            return None
+        hypothesis = live.hyp()
+        text = _words(hypothesis.hypstr) if hypothesis is not None else ""
+        return Partial(text) if text else None
+
+    def _start(self) -> _Decoders:
+        if self._decoders is None:
+            self._decoders = self._owner.acquire()
+            if self._grammar is not None:
+                self._search = self._decoders.search_for(self._grammar)
+            if self._search is not None:
+                self._decoders.grammar.activate_search(self._search[0])
+                self._decoders.grammar.start_utt()
+            else:
+                self._decoders.open.start_utt()
+        return self._decoders
+
+    def final(self) -> Utterance | None:
+        """End the turn: the grammar's phrase, a paraphrase that answers the turn, or None."""
+        if self._done:
+            raise RuntimeError("final() was already called for this turn")
+        self._done = True
+        decoders = self._start()
+        try:
+            (decoders.grammar if self._search is not None else decoders.open).end_utt()
+            audio, problem = self._audio.speech()
+            if audio is None:
+                return self._reject(problem or "no speech")
+            return self._decide(decoders, audio)
+        finally:
+            self._owner.release(decoders)
+
+    def _decide(self, decoders: _Decoders, audio: np.ndarray) -> Utterance | None:
+        lang = self._pack.code
+        search = decoders.search_for(self._grammar) if self._grammar is not None else None
+        if search is None:  # open vocabulary
+            transcript = _decode(decoders.open, audio, None)[0]
+            if answers(self._expect, self._pack, transcript):
+                return Utterance(transcript, 0.6 if self._grammar is None else
+                                 PARAPHRASE_CONFIDENCE, (), lang)
+            return self._reject("out of grammar" if transcript else "nothing recognised")
+        name, grammar = search
+        phrase, posterior, others = _decode(decoders.grammar, audio, name)
+        complete = grammar.parses(phrase.split())
+        transcript = ""
+        if self._owner.verify or not complete:
+            transcript = _decode(decoders.open, audio, None)[0]
+        if complete:
+            alternatives = tuple(dict.fromkeys(
+                o for o in others if o != phrase and grammar.parses(o.split())))
+            if not self._owner.verify:
+                return Utterance(phrase, round(posterior, 3), alternatives[:3], lang)
+            if not transcript:  # the open decode heard no words: trust the grammar, less
+                return Utterance(phrase, round(0.6 * posterior, 3), alternatives[:3], lang)
+            said, heard = decoders.phones(phrase), decoders.phones(transcript)
+            agreement = _agreement(said, heard)
+            if agreement >= AGREEMENT and grammar.sequence and posterior < 0.5 \
+                    and transcript != phrase and grammar.parses(transcript.split()):
+                # Digits the open decode heard cleanly, where the grammar's loop was unsure
+                # (a breath read as an extra "eight").
+                return Utterance(transcript, round(agreement / 100 * 0.8, 3), (phrase,), lang)
+            if agreement >= AGREEMENT:
+                confidence = posterior * (0.5 + 0.5 * min(agreement, 100.0) / 100)
+                extra = (transcript,) if transcript != phrase else ()
+                return Utterance(phrase, round(confidence, 3), (*alternatives[:3], *extra), lang)
+        if transcript and answers(self._expect, self._pack, transcript) and (
+                not grammar.sequence or grammar.parses(transcript.split())):
+            return Utterance(transcript, PARAPHRASE_CONFIDENCE, (), lang)
+        said, heard = decoders.phones(phrase), decoders.phones(transcript)
+        if complete and not grammar.sequence and posterior >= 0.5 \
+                and _agreement(said, heard) >= RESCUE_AGREEMENT \
+                and len(heard) <= SIMILAR_LENGTH * len(said):
+            return Utterance(phrase, round(0.44 * posterior, 3), (transcript,), lang)
+        return self._reject("out of grammar")
+
+    def _reject(self, reason: str) -> Utterance | None:
+        """Nothing usable was said: note why, and give the caller nothing."""
+        self.rejection = reason
+        return None
+
+
+def _decode(decoder: pocketsphinx.Decoder, audio: np.ndarray, search: str | None
+            ) -> tuple[str, float, list[str]]:
+    """Decode a whole turn: the words, the lowest word posterior, the n-best texts.
+
+    The feature extraction is reset and the cepstral mean measured on the turn itself (a
+    pass without search), so the result does not depend on what the decoder heard before.
+    """
+    if search is not None:
+        decoder.activate_search(search)
+    decoder.reinit_feat()
+    decoder.start_utt()
+    decoder.process_raw(audio.tobytes(), True, True)
+    decoder.end_utt()
+    decoder.start_utt()
+    decoder.process_raw(audio.tobytes(), False, True)
+    decoder.end_utt()
+    hypothesis = decoder.hyp()
+    if hypothesis is None:
+        return "", 0.0, []
+    words = _words(hypothesis.hypstr)
+    if search is None:
+        return words, 1.0, []
+    posteriors = [segment.prob for segment in decoder.seg() or ()
+                  if _words(segment.word)]
+    others = []
+    for rank, best in enumerate(decoder.nbest()):
+        if rank >= 6:
+            break
+        others.append(_words(best.hypstr))
+    return words, float(min(posteriors, default=0.0)), others
+
+
+def _agreement(said: str, heard: str) -> float:
+    """How well the phones `said` by the grammar's phrase align with the phones `heard` by
+    the open decode (0-100), scaled down when the phrase is much shorter than what was
+    heard (it then explains only part of it)."""
+    if not said or not heard:
+        return 0.0
+    coverage = min(1.0, len(said) / len(heard) / 0.8)
+    return float(fuzz.partial_ratio(said, heard)) * coverage
+
+
+def _words(text: str) -> str:
+    """Recognised words without fillers, silences or pronunciation variants."""
+    kept = []
+    for word in text.split():
+        if word.startswith(("<", "[", "+")):
+            continue
+        kept.append(_VARIANT.sub("", word))
+    return " ".join(kept)

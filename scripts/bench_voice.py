@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Benchmark the speech recognisers on the main menu: accuracy, speed, latency, memory.
+
+For each engine and condition (clean; telephone: 8 kHz, 300-3400 Hz, white noise at 10 dB
+SNR) it recognises every main-menu phrase of the language pack plus a set of paraphrases,
+in each synthetic voice (espeak-ng, and Piper "joe" for English), streaming 20 ms chunks as
+a microphone would, and prints:
+
+- intent accuracy: the intent matched from the result is the phrase's intent;
+- real-time factor: recognition time over audio time;
+- latency p50/p95: from the last chunk to `final()` returning;
+- model load time and peak memory (resident set, whole process).
+
+Speech is synthesised first; each engine then runs in its own process, reading the WAVs,
+so the memory figures are the recogniser's own. Usage:
+
+    .venv/bin/python scripts/bench_voice.py                 # everything (several minutes)
+    .venv/bin/python scripts/bench_voice.py --limit 40      # a quick sample
+    .venv/bin/python scripts/bench_voice.py --engine pocketsphinx --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.dialog.intents import IntentMatcher  # noqa: E402
+from assistant.dialog.menus import MAIN_MENU_INTENTS, expectation_for  # noqa: E402
+from assistant.dialog.packs import load_packs  # noqa: E402
+
+ENGINES = {
+    # name: (language, engine, verify, voices)
+    "pocketsphinx": ("en", "pocketsphinx", True, ("en", "joe")),
+    "pocketsphinx-grammar-only": ("en", "pocketsphinx", False, ("en", "joe")),
+    "vosk-ko": ("ko", "vosk", True, ("ko",)),
+}
+
+PARAPHRASES = {
+    "en": [
+        ("how much do i owe right now", "balance"), ("what's my current balance", "balance"),
+        ("i'd like to pay my bill please", "pay"), ("i want to make a payment", "pay"),
+        ("can i talk to a real person", "agent"), ("let me speak to a representative", "agent"),
+        ("show me my past payments", "history"), ("did my last payment go through", "history"),
+        ("there is a wrong charge on my bill", "dispute"),
+        ("my internet is down again", "troubleshoot"),
+        ("i want a cheaper plan", "change_plan"), ("i want to set up autopay", "autopay"),
+        ("i need to return my modem", "equipment"),
+        ("why did my bill go up this month", "explain_bill"),
+        ("i need to update my card", "payment_method"), ("what plan am i on", "plan"),
+        ("that's all thank you goodbye", "goodbye"),
+    ],
+    "ko": [
+        ("상담원 연결해 주세요", "agent"), ("요금제 바꾸고 싶어요", "change_plan"),
+        ("인터넷이 안 돼요", "troubleshoot"),
+    ],
+}
+
+CHUNK = 320
+
+
+def _speechgen():
+    """tests/speechgen.py, loaded by path (a site package may own the name `tests`)."""
+    spec = importlib.util.spec_from_file_location("speechgen", ROOT / "tests" / "speechgen.py")
+    if spec is None or spec.loader is None:
+        raise ImportError("tests/speechgen.py is missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def utterances(lang: str, limit: int | None) -> list[tuple[str, str, str]]:
+    """(text, intent, kind) for every main-menu phrase and paraphrase of `lang`."""
+    pack = load_packs()[lang]
+    items = [(phrase, intent, "phrase") for intent in MAIN_MENU_INTENTS
+             for phrase in pack.intents[intent]]
+    items += [(text, intent, "paraphrase") for text, intent in PARAPHRASES.get(lang, [])]
+    if limit is not None and limit < len(items):
+        step = len(items) / limit
+        items = [items[int(i * step)] for i in range(limit)]
+    return items
+
+
+def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
+    """Benchmark one engine in this process."""
+    from assistant.speech.recognizer import open_recognizer
+
+    lang, engine, verify, voices = ENGINES[name]
+    gen = _speechgen()
+    maker = gen.SpeechMaker(cache)
+    items = utterances(lang, limit)
+    clips = {(text, voice): gen.padded(maker.say(text, voice).samples)
+             for text, _, _ in items for voice in voices}
+
+    before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    started = time.perf_counter()
+    recognizer = open_recognizer(lang, engine)
+    if hasattr(recognizer, "verify"):
+        recognizer.verify = verify
+    load_s = time.perf_counter() - started
+
+    expect = expectation_for("main")
+    allowed = (*expect.intents, *expect.globals, "main_menu")
+    matcher = IntentMatcher(recognizer.pack)
+    conditions: dict[str, dict[str, object]] = {}
+    for condition in ("clean", "telephone"):
+        correct: dict[str, list[int]] = {}
+        latencies, busy, audio_s = [], 0.0, 0.0
+        for text, intent, kind in items:
+            for voice in voices:
+                clip = clips[(text, voice)]
+                if condition == "telephone":
+                    clip = gen.telephone(clip, snr_db=10.0)
+                stream = recognizer.stream(expect)
+                begun = time.perf_counter()
+                for start in range(0, len(clip), CHUNK):
+                    stream.accept(clip[start:start + CHUNK])
+                last_chunk = time.perf_counter()
+                heard = stream.final()
+                done = time.perf_counter()
+                latencies.append(done - last_chunk)
+                busy += done - begun
+                audio_s += len(clip) / 16000
+                match = matcher.match(heard.text, allowed) if heard is not None else None
+                tally = correct.setdefault(f"{voice}/{kind}", [0, 0])
+                tally[0] += int(match is not None and match.intent == intent)
+                tally[1] += 1
+        right = sum(t[0] for t in correct.values())
+        total = sum(t[1] for t in correct.values())
+        conditions[condition] = {
+            "accuracy": right / total, "utterances": total,
+            "by_voice_and_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(correct.items())},
+            "rtf": busy / audio_s,
+            "latency_p50_ms": 1000 * float(np.percentile(latencies, 50)),
+            "latency_p95_ms": 1000 * float(np.percentile(latencies, 95)),
+        }
+    _, python_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"engine": name, "lang": lang, "load_s": load_s,
+            "peak_rss_mb": peak_kb / 1024, "rss_growth_mb": (peak_kb - before_kb) / 1024,
+            "python_peak_mb": python_peak / 1e6, "conditions": conditions}
+
+
+def report(result: dict[str, object]) -> str:
+    lines = [f"{result['engine']} ({result['lang']}): model load {result['load_s']:.2f} s, "
+             f"peak memory {result['peak_rss_mb']:.0f} MB resident "
+             f"(+{result['rss_growth_mb']:.0f} MB for the model and the runs)"]
+    conditions = result["conditions"]
+    assert isinstance(conditions, dict)
+    for condition, figures in conditions.items():
+        lines.append(
+            f"  {condition:9} intent accuracy {100 * figures['accuracy']:5.1f}% "
+            f"of {figures['utterances']}  RTF {figures['rtf']:.3f}  latency p50 "
+            f"{figures['latency_p50_ms']:.0f} ms p95 {figures['latency_p95_ms']:.0f} ms")
+        lines.append(f"            {figures['by_voice_and_kind']}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engine", choices=[*ENGINES, "all"], default="all")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="At most this many phrases per language (evenly spread).")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="Keep synthesised speech here between runs.")
+    parser.add_argument("--json", action="store_true", help="One JSON object per engine.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = args.cache or Path(scratch)
+        if args.engine != "all":
+            result = run_engine(args.engine, args.limit, cache)
+            print(json.dumps(result) if args.json else report(result), flush=True)
+            return 0
+        maker = _speechgen().SpeechMaker(cache)
+        for lang, _, _, voices in ENGINES.values():  # synthesise here: the engines' own
+            for text, _, _ in utterances(lang, args.limit):  # processes only read WAVs
+                for voice in voices:
+                    maker.path(text, voice)
+        for name in ENGINES:  # one process per engine: separate memory figures
+            command = [sys.executable, __file__, "--engine", name, "--cache", str(cache)]
+            command += ["--json"] if args.json else []
+            command += ["--limit", str(args.limit)] if args.limit else []
+            finished = subprocess.run(command, check=False)
+            if finished.returncode:
+                return finished.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,152 @@
+"""English with PocketSphinx: menu phrases, paraphrases, digits from synthesised voices and
+from recorded human speech, and what must be rejected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.audio.convert import read_for_recognition, to_float32
+from assistant.dialog.intents import IntentMatcher
+from assistant.dialog.menus import expectation_for
+from assistant.speech.recognizer import Partial, Recognizer, recognize
+from tests.speechgen import SpeechMaker, cough, padded, telephone
+
+pytestmark = pytest.mark.slow
+
+MENU_PHRASES = [
+    ("check my balance", "balance"), ("how much do i owe", "balance"),
+    ("pay my bill", "pay"), ("make a payment", "pay"), ("payment history", "history"),
+    ("change my plan", "change_plan"), ("explain my bill", "explain_bill"),
+    ("internet is down", "troubleshoot"), ("talk to a person", "agent"),
+    ("i need help", "help"), ("goodbye", "goodbye"), ("more options", "more"),
+]
+
+PARAPHRASES = [
+    ("can i talk to a real person", "agent"),
+    ("i'd like to pay my bill please", "pay"),
+    ("my internet is down", "troubleshoot"),
+    ("let me speak to a representative", "agent"),
+    ("did my last payment go through", "history"),
+    ("i want a cheaper plan", "change_plan"),
+]
+
+UNRELATED = [
+    "the weather is nice today",
+    "my cat likes to sleep on the sofa",
+    "please tell me a joke about elephants",
+]
+
+
+def intent_of(recognizer: Recognizer, audio: np.ndarray, state: str = "main") -> str | None:
+    expect = expectation_for(state)
+    heard = recognize(recognizer, padded(audio), expect)
+    if heard is None:
+        return None
+    allowed = (*expect.intents, *expect.globals, "main_menu")
+    match = IntentMatcher(recognizer.pack).match(heard.text, allowed)
+    return match.intent if match else None
+
+
+@pytest.mark.parametrize("voice", ["en", "joe"])
+@pytest.mark.parametrize(("text", "intent"), MENU_PHRASES)
+def test_menu_phrases_are_recognised(english, speech: SpeechMaker, voice, text, intent):
+    assert intent_of(english, speech.say(text, voice).samples) == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), PARAPHRASES)
+def test_paraphrases_reach_their_intent_through_the_open_vocabulary(english, speech, text,
+                                                                  intent):
+    heard = recognize(english, padded(speech.say(text, "joe").samples), expectation_for("main"))
+    assert heard is not None
+    match = IntentMatcher(english.pack).match(heard.text, expectation_for("main").intents)
+    assert match is not None and match.intent == intent
+
+
+@pytest.mark.parametrize("voice", ["en", "joe"])
+@pytest.mark.parametrize("text", UNRELATED)
+def test_unrelated_speech_does_not_become_an_intent(english, speech, voice, text):
+    assert intent_of(english, speech.say(text, voice).samples) is None
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_cough_is_rejected_as_not_speech(english, seed):
+    stream = english.stream(expectation_for("main"))
+    stream.accept(cough(seed=seed))
+    assert stream.final() is None
+    assert stream.rejection == "not speech"
+
+
+def test_silence_is_no_speech(english):
+    stream = english.stream(expectation_for("main"))
+    stream.accept(np.zeros(16000, dtype=np.float32))
+    assert stream.final() is None and stream.rejection == "no speech"
+
+
+@pytest.mark.parametrize("voice", ["en", "joe"])
+def test_digits_read_one_by_one(english, speech, voice):
+    heard = recognize(english, padded(speech.say("four one one one two", voice).samples),
+                      expectation_for("digits"))
+    assert heard is not None and heard.text == "four one one one two"
+
+
+def test_an_amount_in_words(english, speech):
+    heard = recognize(english, padded(speech.say("forty five dollars", "joe").samples),
+                      expectation_for("amount"))
+    assert heard is not None and heard.text.startswith("forty five dollar")
+
+
+def test_recorded_human_digits(english, testdata: Path):
+    # TIDIGITS speaker "dhd" saying 2-9-3-4-zero, 16 kHz raw PCM.
+    raw = np.frombuffer((testdata / "tidigits" / "dhd.2934z.raw").read_bytes(), dtype=np.int16)
+    heard = recognize(english, to_float32(raw), expectation_for("digits"))
+    assert heard is not None and heard.text == "two nine three four zero"
+
+
+def test_recorded_human_digits_from_a_wav_file(english, testdata: Path):
+    audio = read_for_recognition(testdata / "cards" / "004.wav")  # "five five"
+    heard = recognize(english, audio.samples, expectation_for("digits"))
+    assert heard is not None and heard.text == "five five"
+
+
+@pytest.mark.parametrize("recording", ["goforward.raw", "something.raw"])
+def test_recorded_human_speech_outside_the_menu_is_rejected(english, testdata: Path,
+                                                            recording):
+    raw = np.frombuffer((testdata / recording).read_bytes(), dtype=np.int16)
+    assert intent_of(english, to_float32(raw)) is None
+
+
+def test_partial_text_grows_while_the_caller_speaks(english, speech):
+    audio = padded(speech.say("check my balance", "joe").samples, 0.2, 0.5)
+    stream = english.stream(expectation_for("main"))
+    partials = [p.text for start in range(0, len(audio), 320)
+                if isinstance(p := stream.accept(audio[start:start + 320]), Partial)]
+    final = stream.final()
+    assert partials and final is not None
+    assert partials[-1] == final.text == "check my balance"
+
+
+def test_the_same_audio_gives_the_same_result_every_time(english, speech):
+    audio = padded(speech.say("what do i owe").samples)
+    first = recognize(english, audio, expectation_for("main"))
+    recognize(english, padded(speech.say("the weather is nice today", "joe").samples),
+              expectation_for("main"))
+    again = recognize(english, audio, expectation_for("main"))
+    assert first == again and first is not None
+
+
+@pytest.mark.parametrize("text", ["check my balance", "pay my bill", "talk to a person"])
+def test_telephone_audio(english, speech, text):
+    line = telephone(speech.say(text, "joe").samples, snr_db=20)
+    assert intent_of(english, line) == dict(MENU_PHRASES)[text]
+
+
+def test_a_finished_stream_cannot_be_reused(english, speech):
+    stream = english.stream(expectation_for("main"))
+    stream.accept(speech.say("help").samples)
+    stream.final()
+    with pytest.raises(RuntimeError, match="final"):
+        stream.accept(np.zeros(320, dtype=np.float32))
+
