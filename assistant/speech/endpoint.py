@@ -273,12 +273,13 @@ class BargeInDetector:
 
     The microphone hears the prompt again after a short delay, quieter and coloured by the
     room or the handset. Every 10 ms the detector compares the microphone's level with the
-    loudest prompt audio played within the echo delay, learns the usual difference (the
-    echo return: a median over the frames heard while the prompt plays, so a caller's
-    interruption does not teach it) and calls a frame the caller's when the microphone is
+    loudest prompt audio played within the echo delay, learns how loud the echo comes back
+    (the echo return, from frames not already taken for the caller, so an interruption
+    does not teach it) and calls a frame the caller's when the microphone is
     `margin_db` louder than the echo could be, or speech-loud while no prompt sound is
-    within reach. `min_speech_s` of such frames in a row is a barge-in. It answers the
-    voice channel's `BargeIn` protocol.
+    within reach. `min_speech_s` of such frames within half as long again (speech has
+    short gaps: the closure before a "k") is a barge-in. It answers the voice channel's
+    `BargeIn` protocol.
 
     Args:
         rate: samples per second of both signals.
@@ -306,17 +307,28 @@ class BargeInDetector:
 
     @property
     def echo_return_db(self) -> float:
-        """The learnt echo level relative to the prompt (the prior until 20 frames)."""
+        """The learnt echo level relative to the prompt: the median of what was heard while
+    only the prompt played, the prior until 20 frames are in."""
         if len(self._returns) < 20:
             return self.prior_echo_db
         return float(np.median(np.asarray(self._returns)))
+
+    @property
+    def talking_s(self) -> float:
+        """How long ago the caller's speech began, as of the last `heard` (0 if it has not):
+        a channel that detects a barge-in keeps this much audio so the first word is whole."""
+        flags = list(self._recent)
+        if True not in flags:
+            return 0.0
+        return (len(flags) - flags.index(True)) * self._frame / self.rate + \
+            len(self._pending_mic) / self.rate
 
     def reset(self) -> None:
         """Forget the current prompt (call before each new prompt); the echo return is kept."""
         self._prompt: deque[float] = deque([_SILENT_DB] * self._reach, maxlen=self._reach)
         self._pending_mic = np.zeros(0, dtype=np.float32)
         self._pending_ref = np.zeros(0, dtype=np.float32)
-        self._run = 0
+        self._recent: deque[bool] = deque(maxlen=round(self._needed * 1.5))
 
     def heard(self, microphone: np.ndarray, reference: np.ndarray) -> bool:
         """Whether `microphone` holds the caller speaking, given the prompt audio `reference`
@@ -334,7 +346,7 @@ class BargeInDetector:
         ref_levels, _ = frame_levels(ref[:whole], self._frame)
         for mic_db, zcr, ref_db in zip(mic_levels, zcrs, ref_levels, strict=True):
             self._step(float(mic_db), float(zcr), float(ref_db))
-        return self._run >= self._needed
+        return sum(self._recent) >= self._needed
 
     def _step(self, mic_db: float, zcr: float, ref_db: float) -> None:
         self._prompt.append(ref_db)
@@ -348,7 +360,7 @@ class BargeInDetector:
         else:
             caller = speech
         self.floor.update(mic_db, speech or prompt_playing)
-        self._run = self._run + 1 if caller else 0
+        self._recent.append(caller)
 
 
 def speech_span(samples: np.ndarray, rate: int, margin_s: float = 0.25,

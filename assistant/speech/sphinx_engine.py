@@ -62,7 +62,7 @@ PARAPHRASE_CONFIDENCE = 0.4
 session's confirmation threshold, so it is confirmed before it is acted on."""
 
 PARTIAL_EVERY = 5
-"""Chunks between partial results (100 ms at 20 ms chunks)."""
+"""Chunks between updates of the partial text (100 ms at 20 ms chunks)."""
 
 _MAX_SEARCHES = 24
 _VARIANT = re.compile(r"\(\d+\)$")
@@ -213,11 +213,13 @@ class SphinxStream:
         self._search: tuple[str, Grammar] | None = None
         self._audio = TurnAudio()
         self._count = 0
+        self._heard = ""
         self._done = False
         self.rejection: str | None = None
 
     def accept(self, samples: np.ndarray) -> Partial | None:
-        """Take the next 16 kHz mono audio; every 100 ms, the running grammar text."""
+        """Take the next 16 kHz mono audio; the running text (brought up to date every
+        100 ms), or None while nothing has been heard."""
         if self._done:
             raise RuntimeError("this turn is already final; open a new stream")
         decoders = self._start()
@@ -225,11 +227,10 @@ class SphinxStream:
         live = decoders.open if self._search is None else decoders.grammar
         live.process_raw(chunk.tobytes(), False, False)
         self._count += 1
-        if self._count % PARTIAL_EVERY:
-            return None
-        hypothesis = live.hyp()
-        text = _words(hypothesis.hypstr) if hypothesis is not None else ""
-        return Partial(text) if text else None
+        if self._count % PARTIAL_EVERY == 0:
+            hypothesis = live.hyp()
+            self._heard = _words(hypothesis.hypstr) if hypothesis is not None else ""
+        return Partial(self._heard) if self._heard else None
 
     def _start(self) -> _Decoders:
         if self._decoders is None:
