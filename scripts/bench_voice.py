@@ -7,6 +7,9 @@ in each synthetic voice (espeak-ng, and Piper "joe" for English), streaming 20 m
 a microphone would, and prints:
 
 - intent accuracy: the intent matched from the result is the phrase's intent;
+- unrelated speech acted on: sentences that answer nothing on the menu but came out as an
+  intent sure enough for the session to act without asking (should be none); "asked about"
+  counts those it would first confirm with the caller;
 - real-time factor: recognition time over audio time;
 - latency p50/p95: from the last chunk to `final()` returning;
 - model load time and peak memory (resident set, whole process).
@@ -37,7 +40,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.dialog.intents import IntentMatcher  # noqa: E402
+from assistant.dialog.engine import ASR_CONFIRM_BELOW  # noqa: E402
+from assistant.dialog.intents import ACCEPT, IntentMatcher  # noqa: E402
 from assistant.dialog.menus import MAIN_MENU_INTENTS, expectation_for  # noqa: E402
 from assistant.dialog.packs import load_packs  # noqa: E402
 
@@ -68,6 +72,16 @@ PARAPHRASES = {
     ],
 }
 
+UNRELATED = {
+    # Speech that answers nothing on the menu: it must be rejected, not matched.
+    "en": ["the weather is nice today", "my cat likes to sleep on the sofa",
+           "please tell me a joke about elephants", "where did i leave my keys",
+           "the train leaves at seven", "i am cooking pasta for dinner",
+           "turn left at the next corner", "she bought a new red bicycle",
+           "we are going to the beach tomorrow", "hold on let me find my glasses"],
+    "ko": ["오늘 날씨가 좋네요", "고양이가 소파에서 자요", "내일 바다에 갈 거예요"],
+}
+
 CHUNK = 320
 
 
@@ -90,7 +104,7 @@ def utterances(lang: str, limit: int | None) -> list[tuple[str, str, str]]:
     if limit is not None and limit < len(items):
         step = len(items) / limit
         items = [items[int(i * step)] for i in range(limit)]
-    return items
+    return items + [(text, "", "unrelated") for text in UNRELATED.get(lang, [])]
 
 
 def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
@@ -119,6 +133,7 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
     for condition in ("clean", "telephone"):
         correct: dict[str, list[int]] = {}
         latencies, busy, audio_s = [], 0.0, 0.0
+        accepted: list[str] = []
         for text, intent, kind in items:
             for voice in voices:
                 clip = clips[(text, voice)]
@@ -135,6 +150,11 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
                 busy += done - begun
                 audio_s += len(clip) / 16000
                 match = matcher.match(heard.text, allowed) if heard is not None else None
+                if kind == "unrelated":
+                    if match is not None:  # acted on, or first confirmed with the caller
+                        sure = match.confidence >= ACCEPT and heard.confidence >= ASR_CONFIRM_BELOW
+                        accepted.append("acted on" if sure else "asked about")
+                    continue
                 tally = correct.setdefault(f"{voice}/{kind}", [0, 0])
                 tally[0] += int(match is not None and match.intent == intent)
                 tally[1] += 1
@@ -142,6 +162,9 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
         total = sum(t[1] for t in correct.values())
         conditions[condition] = {
             "accuracy": right / total, "utterances": total,
+            "unrelated": len(UNRELATED.get(lang, [])) * len(voices),
+            "unrelated_acted_on": accepted.count("acted on"),
+            "unrelated_asked_about": accepted.count("asked about"),
             "by_voice_and_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(correct.items())},
             "rtf": busy / audio_s,
             "latency_p50_ms": 1000 * float(np.percentile(latencies, 50)),
@@ -164,7 +187,9 @@ def report(result: dict[str, object]) -> str:
     for condition, figures in conditions.items():
         lines.append(
             f"  {condition:9} intent accuracy {100 * figures['accuracy']:5.1f}% "
-            f"of {figures['utterances']}  RTF {figures['rtf']:.3f}  latency p50 "
+            f"of {figures['utterances']}  unrelated speech acted on "
+            f"{figures['unrelated_acted_on']}/{figures['unrelated']} (asked about "
+            f"{figures['unrelated_asked_about']})  RTF {figures['rtf']:.3f}  latency p50 "
             f"{figures['latency_p50_ms']:.0f} ms p95 {figures['latency_p95_ms']:.0f} ms")
         lines.append(f"            {figures['by_voice_and_kind']}")
     return "\n".join(lines)

@@ -229,6 +229,14 @@ def _matcher(pack: LanguagePack) -> IntentMatcher:
     return _MATCHERS[key]
 
 
+def intent_named(expect: Expectation, pack: LanguagePack, text: str) -> str | None:
+    """The intent `text` names among those `expect` allows (its own and the global ones),
+    or None."""
+    allowed = (*expect.intents, *expect.globals, "main_menu")
+    match = _matcher(pack).match(text, allowed) if normalize(text) else None
+    return match.intent if match is not None else None
+
+
 def answers(expect: Expectation | None, pack: LanguagePack, text: str) -> bool:
     """Whether an open-vocabulary transcript could answer `expect`: it names an allowed
     intent, gives digits or an amount where those are asked, or names a listed choice.

@@ -16,6 +16,7 @@ before either decode. Words the dictionary lacks are spelt from its words ("auto
 
 Audio gets a faint fixed noise floor (-60 dBFS) before decoding: the cepstral mean
 normalisation cannot cope with the exact digital silence of synthesised or edited files.
+A noisy turn (a phone line's hiss) has its steady noise gated out first (`denoise`).
 The grammar and verification decodes see the whole turn at once, with the cepstral mean
 measured on the turn itself first, so a fresh decoder is as reliable on its first turn as
 later and results do not depend on earlier turns; the live decode behind the partial
@@ -39,7 +40,8 @@ from rapidfuzz import fuzz
 from assistant.dialog.actions import Expectation
 from assistant.dialog.events import Utterance
 from assistant.dialog.packs import LanguagePack
-from assistant.speech.grammar import Grammar, answers, grammar_for, normalize
+from assistant.speech.denoise import without_noise
+from assistant.speech.grammar import Grammar, answers, grammar_for, intent_named, normalize
 from assistant.speech.models import ModelInfo
 from assistant.speech.recognizer import Partial, TurnAudio
 
@@ -54,6 +56,14 @@ SIMILAR_LENGTH = 1.3
 the same utterance misheard, not other speech: the phrase stands, to be confirmed. (Not for
 digit and amount loops, which fit any speech of about the right length.)"""
 
+PHONE_AGREEMENT = 45.0
+"""Agreement from which a phone-loop decode of the turn confirms the grammar's phrase on its
+own. Phones follow the sound more closely than the open decode's words, which a language
+model bends towards common sentences (an isolated "history" comes out as "kids to read").
+Correct phrases score 29-100 (median 51) on clean speech, phrases forced onto unrelated
+speech at most 36. Below this, or when the phone loop heard much more than the phrase
+(the caller said more), the open transcript decides."""
+
 RESCUE_AGREEMENT = 20.0
 """The least agreement for that: a misheard phrase still shares some of its sounds."""
 
@@ -65,6 +75,7 @@ PARTIAL_EVERY = 5
 """Chunks between updates of the partial text (100 ms at 20 ms chunks)."""
 
 _MAX_SEARCHES = 24
+_PHONE_LOOP = "phones"
 _VARIANT = re.compile(r"\(\d+\)$")
 _DECODER_OPTIONS = {"loglevel": "FATAL"}
 _OPEN_OPTIONS = {
@@ -89,6 +100,7 @@ class _Decoders:
             seed.write_text("a AH\n", encoding="ascii")
             self.grammar = pocketsphinx.Decoder(pocketsphinx.Config(
                 hmm=str(hmm), dict=str(seed), lm=None, **_DECODER_OPTIONS))
+        self.grammar.add_allphone_file(_PHONE_LOOP, str(model / "en-us" / "en-us-phone.lm.bin"))
         self._searches: OrderedDict[Grammar, tuple[str, Grammar] | None] = OrderedDict()
         self._codes: dict[str, str] = {}
 
@@ -135,9 +147,18 @@ class _Decoders:
         out = []
         for word in text.split():
             phones = self.open.lookup_word(word) or _compound_phones(self.open, word)
-            for phone in (phones or "").split():
-                out.append(self._codes.setdefault(phone, chr(0x100 + len(self._codes))))
+            out.append(self._coded((phones or "").split()))
         return "".join(out)
+
+    def heard_phones(self, audio: np.ndarray) -> str:
+        """The phones a phone-loop decode hears in `audio` (which the grammar decoder has
+        just decoded), coded as `phones` codes them."""
+        heard = _decode(self.grammar, audio, _PHONE_LOOP, settled=True)[0].split()
+        return self._coded([phone for phone in heard if phone != "SIL"])
+
+    def _coded(self, phones: list[str]) -> str:
+        return "".join(self._codes.setdefault(phone, chr(0x100 + len(self._codes)))
+                       for phone in phones)
 
 
 def _compound_phones(decoder: pocketsphinx.Decoder, word: str) -> str | None:
@@ -252,7 +273,7 @@ class SphinxStream:
         decoders = self._start()
         try:
             (decoders.grammar if self._search is not None else decoders.open).end_utt()
-            audio, problem = self._audio.speech()
+            audio, problem = self._audio.speech(clean=without_noise)
             if audio is None:
                 return self._reject(problem or "no speech")
             return self._decide(decoders, audio)
@@ -271,23 +292,35 @@ class SphinxStream:
         name, grammar = search
         phrase, posterior, others = _decode(decoders.grammar, audio, name)
         complete = grammar.parses(phrase.split())
+        alternatives = tuple(dict.fromkeys(
+            o for o in others if o != phrase and grammar.parses(o.split())))
+        if self._owner.verify and complete and not grammar.sequence:
+            said, heard = decoders.phones(phrase), decoders.heard_phones(audio)
+            agreement = _agreement(said, heard)
+            if agreement >= PHONE_AGREEMENT and len(heard) <= SIMILAR_LENGTH * len(said):
+                confidence = posterior * (0.5 + 0.5 * min(agreement, 100.0) / 100)
+                return Utterance(phrase, round(confidence, 3), alternatives[:3], lang)
         transcript = ""
         if self._owner.verify or not complete:
             transcript = _decode(decoders.open, audio, None)[0]
         if complete:
-            alternatives = tuple(dict.fromkeys(
-                o for o in others if o != phrase and grammar.parses(o.split())))
             if not self._owner.verify:
                 return Utterance(phrase, round(posterior, 3), alternatives[:3], lang)
             if not transcript:  # the open decode heard no words: trust the grammar, less
                 return Utterance(phrase, round(0.6 * posterior, 3), alternatives[:3], lang)
             said, heard = decoders.phones(phrase), decoders.phones(transcript)
             agreement = _agreement(said, heard)
-            if agreement >= AGREEMENT and grammar.sequence and posterior < 0.5 \
-                    and transcript != phrase and grammar.parses(transcript.split()):
-                # Digits the open decode heard cleanly, where the grammar's loop was unsure
-                # (a breath read as an extra "eight").
+            if agreement >= AGREEMENT and posterior < 0.5 and transcript != phrase \
+                    and grammar.parses(transcript.split()):
+                # The open decode heard a phrase of the grammar cleanly where the grammar
+                # was unsure: digits with a breath read as an extra "eight", "human" taken
+                # for "payment".
                 return Utterance(transcript, round(agreement / 100 * 0.8, 3), (phrase,), lang)
+            if agreement >= AGREEMENT and len(heard) > SIMILAR_LENGTH * len(said) \
+                    and self._means_otherwise(transcript, phrase):
+                # The phrase is only the start of what was said ("I need help" in "I need
+                # to return my modem"), and the whole sentence asks for something else.
+                return Utterance(transcript, PARAPHRASE_CONFIDENCE, (phrase,), lang)
             if agreement >= AGREEMENT:
                 confidence = posterior * (0.5 + 0.5 * min(agreement, 100.0) / 100)
                 extra = (transcript,) if transcript != phrase else ()
@@ -302,25 +335,38 @@ class SphinxStream:
             return Utterance(phrase, round(0.44 * posterior, 3), (transcript,), lang)
         return self._reject("out of grammar")
 
+    def _means_otherwise(self, transcript: str, phrase: str) -> bool:
+        """Whether the open transcript answers the turn, naming another intent than the
+        grammar's phrase does (for questions that take intents)."""
+        expect = self._expect
+        if expect is None or expect.kind != "intent" \
+                or not answers(expect, self._pack, transcript):
+            return False
+        named = intent_named(expect, self._pack, transcript)
+        return named is not None and named != intent_named(expect, self._pack, phrase)
+
     def _reject(self, reason: str) -> Utterance | None:
         """Nothing usable was said: note why, and give the caller nothing."""
         self.rejection = reason
         return None
 
 
-def _decode(decoder: pocketsphinx.Decoder, audio: np.ndarray, search: str | None
-            ) -> tuple[str, float, list[str]]:
+def _decode(decoder: pocketsphinx.Decoder, audio: np.ndarray, search: str | None,
+            settled: bool = False) -> tuple[str, float, list[str]]:
     """Decode a whole turn: the words, the lowest word posterior, the n-best texts.
 
     The feature extraction is reset and the cepstral mean measured on the turn itself (a
     pass without search), so the result does not depend on what the decoder heard before.
+    `settled` skips that pass when the decoder has just decoded this same audio: its mean
+    is already the turn's (the pass costs as much as a search).
     """
     if search is not None:
         decoder.activate_search(search)
-    decoder.reinit_feat()
-    decoder.start_utt()
-    decoder.process_raw(audio.tobytes(), True, True)
-    decoder.end_utt()
+    if not settled:
+        decoder.reinit_feat()
+        decoder.start_utt()
+        decoder.process_raw(audio.tobytes(), True, True)
+        decoder.end_utt()
     decoder.start_utt()
     decoder.process_raw(audio.tobytes(), False, True)
     decoder.end_utt()
@@ -333,7 +379,7 @@ def _decode(decoder: pocketsphinx.Decoder, audio: np.ndarray, search: str | None
     posteriors = [segment.prob for segment in decoder.seg() or ()
                   if _words(segment.word)]
     others = []
-    for rank, best in enumerate(decoder.nbest()):
+    for rank, best in enumerate(decoder.nbest() or ()):  # none from a phone loop
         if rank >= 6:
             break
         others.append(_words(best.hypstr))

@@ -22,6 +22,7 @@ MENU_PHRASES = [
     ("change my plan", "change_plan"), ("explain my bill", "explain_bill"),
     ("internet is down", "troubleshoot"), ("talk to a person", "agent"),
     ("i need help", "help"), ("goodbye", "goodbye"), ("more options", "more"),
+    ("human", "agent"), ("history", "history"),
 ]
 
 PARAPHRASES = [
@@ -31,6 +32,9 @@ PARAPHRASES = [
     ("let me speak to a representative", "agent"),
     ("did my last payment go through", "history"),
     ("i want a cheaper plan", "change_plan"),
+    # They begin like a menu phrase ("i need help") but ask for something else.
+    ("i need to return my modem", "equipment"),
+    ("i need to update my card", "payment_method"),
 ]
 
 UNRELATED = [
@@ -141,6 +145,14 @@ def test_the_same_audio_gives_the_same_result_every_time(english, speech):
 def test_telephone_audio(english, speech, text):
     line = telephone(speech.say(text, "joe").samples, snr_db=20)
     assert intent_of(english, line) == dict(MENU_PHRASES)[text]
+
+
+def test_a_noisy_phone_line_is_mostly_understood(english, speech):
+    # 8 kHz, noise 10 dB under the voice: the model was trained on clean wideband speech,
+    # so some phrases are lost (scripts/bench_voice.py measures the rate over the menu).
+    right = [intent_of(english, telephone(speech.say(text, voice).samples, snr_db=10))
+             == intent for voice in ("en", "joe") for text, intent in MENU_PHRASES]
+    assert sum(right) >= 2 / 3 * len(right)
 
 
 def test_a_finished_stream_cannot_be_reused(english, speech):
