@@ -183,5 +183,9 @@ class CallLog:
                     round(end_s, 3), intent=intent, confidence=confidence, lang=lang)
         self.turns.append(turn)
         # Silence is captioned too ("(no answer)"): a reader sees why the prompt repeats.
-        self.captions.add(CALLER, turn.text, turn.start_s, turn.end_s)
+        # A caller who began just before the prompt's current line (heard once it had
+        # started) is captioned from that line on: captions follow one another.
+        shown_from = max(turn.start_s, self.captions.cues[-1].start_s) if self.captions.cues \
+            else turn.start_s
+        self.captions.add(CALLER, turn.text, shown_from, max(turn.end_s, shown_from))
         return turn

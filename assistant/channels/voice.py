@@ -67,22 +67,15 @@ INTER_DIGIT_S = 3.0
 """Keys stop being collected this long after the last one (the session then decides)."""
 
 BARGE_IN_LOOKBACK_S = 1.0
-"""How far back from a detected barge-in the start of the caller's turn is looked for."""
+"""Line audio kept while a prompt plays, from which the start of the caller's turn is
+taken after a barge-in (more than `BargeIn.talking_s` says)."""
+
+BARGE_IN_PREROLL_S = 0.04
+"""Audio kept before where the detector heard the caller begin (a soft first consonant);
+short, since before it is the prompt's echo, which a recogniser would try to hear as words."""
 
 CHUNK_S = 0.02
 """A microphone chunk, as the devices deliver them."""
-
-ONSET_MARGIN_DB = 6.0
-"""How far above the prompt's expected echo the microphone must be to be the caller."""
-
-ONSET_FLOOR_DB = -45.0
-"""Quieter than this is not the caller talking, whatever the prompt did."""
-
-ONSET_DIP_CHUNKS = 4
-"""Quieter chunks allowed inside the caller's speech (the gaps between words)."""
-
-ONSET_PREROLL_CHUNKS = 2
-"""Chunks kept before the caller's onset (a soft first consonant)."""
 
 DEAD_MICROPHONE_S = 5.0
 """No audio at all from the microphone for this long is a device failure."""
@@ -99,6 +92,10 @@ class BargeIn(Protocol):
 
     def reset(self) -> None:
         """A new prompt starts: forget the last one."""
+
+    @property
+    def talking_s(self) -> float:
+        """Once `heard` is true: how long ago the caller began talking."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +189,15 @@ class VoiceCall:
         """Keys or TTY text are coming in, or tones are on the line."""
         return bool(self._keys or self._typed or self._typing or self.line.tone_active)
 
+    @property
+    def _signalled(self) -> bool:
+        """Keys or TTY text were told apart on the line, or the call is in TTY mode.
+
+        Not merely a tone begun: the DTMF detector takes a vowel for a key for a moment
+        now and then, and that must not cost the caller their turn."""
+        return bool(self._keys or self._typed or self._typing or self._carrier_heard
+                    or self.tty_mode)
+
     def _record(self, turn: Turn) -> None:
         if self.on_turn is not None:
             self.on_turn(turn)
@@ -220,45 +226,27 @@ class VoiceCall:
             return True
         if rendition.modality == "tty":
             self.line.transmitted(start_s, start_s + rendition.audio.duration_s)
-        if self.barge_in is not None:
-            self.barge_in.reset()
+        detector = self.barge_in
+        if detector is not None:
+            detector.reset()
         self.speaker.play(rendition.audio)
-        recent: deque[tuple[np.ndarray, np.ndarray]] = deque(
-            maxlen=round(BARGE_IN_LOOKBACK_S / CHUNK_S))
+        recent: deque[np.ndarray] = deque(maxlen=round(BARGE_IN_LOOKBACK_S / CHUNK_S))
         while self.speaker.playing:
             chunk = self._hear()
             if rendition.modality == "tty":
                 continue
+            recent.append(chunk)
             reference = self.speaker.reference(len(chunk) / RATE, RATE)
-            recent.append((chunk, reference))
-            barged = self.barge_in is not None and self.barge_in.heard(chunk, reference)
+            barged = detector is not None and detector.heard(chunk, reference)
             if self._keys or self._carrier_heard or barged:
                 self.speaker.stop()
                 self.log.cut(self.time_s)
-                # The detector needs a moment of the caller's voice to be sure: their
-                # turn began before it spoke up.
-                self._barged = self._caller_onset(list(recent)) if barged else []
+                # The detector needs a moment of the caller's voice to be sure: their turn
+                # began before it spoke up.
+                self._barged = (_latest(recent, detector.talking_s + BARGE_IN_PREROLL_S)
+                                if barged and detector is not None else [])
                 return False
         return True
-
-    def _caller_onset(self, recent: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
-        """The chunks from where the caller began talking over the prompt: walking back
-        from the barge-in while the microphone stays above the prompt's expected echo
-        (short dips between words allowed), so the recogniser gets little of the echo."""
-        gain_db = float(getattr(self.barge_in, "echo_gain_db", 0.0))
-        onset, dips = len(recent), 0
-        for index in range(len(recent) - 1, -1, -1):
-            chunk, reference = recent[index]
-            before = recent[index - 1][1] if index else reference
-            echo_db = _level_db(np.concatenate([before, reference])) + gain_db
-            if _level_db(chunk) >= max(echo_db + ONSET_MARGIN_DB, ONSET_FLOOR_DB):
-                onset, dips = index, 0
-            else:
-                dips += 1
-                if dips > ONSET_DIP_CHUNKS:
-                    break
-        start = max(0, onset - ONSET_PREROLL_CHUNKS)
-        return [chunk for chunk, _ in recent[start:]]
 
     # ----------------------------------------------------------------- the caller
 
@@ -266,14 +254,17 @@ class VoiceCall:
         """Hear the caller's next turn: keys, TTY text, speech, or nothing in time.
 
         Speech is found by the endpointer; the recogniser hears the turn from the
-        endpointer's start (its pre-roll included) to its end. Tones are kept from both.
+        endpointer's start (its pre-roll included) to its end. After a barge-in the turn
+        starts with the audio in which the caller was heard over the prompt. Tones are kept
+        from the endpointer, and a turn in which keys or TTY text were told apart is not
+        given to the recogniser.
         """
         expect = self.session.expecting
         pending, self._barged = self._barged, []
         listen_start_s = self.time_s - sum(len(c) for c in pending) / RATE
-        endpointer = self._endpointer_for(expect)
+        endpointer = self._endpointer_for(expect, talking=bool(pending))
         heard: list[np.ndarray] = []
-        """The audio since the listen began, tones silenced."""
+        """The audio since the listen began."""
         signalled = False
         over = False
         while True:
@@ -286,10 +277,9 @@ class VoiceCall:
                 return self._turn(NoInput(), "voice", self.time_s, expect)
             chunk = pending.pop(0) if pending else self._hear()
             tones = self._signalling or self.tty_mode
-            signalled = signalled or tones
-            speech = np.zeros_like(chunk) if tones else chunk
-            heard.append(speech)
-            for event in endpointer.push(speech):
+            signalled = signalled or self._signalled
+            heard.append(chunk)
+            for event in endpointer.push(chunk, masked=tones):
                 if isinstance(event, SpeechEnded) and not signalled:
                     # The recogniser hears the turn once it is over (by then a tone that
                     # began like speech, a TTY carrier or a key, has been told apart), with
@@ -305,16 +295,17 @@ class VoiceCall:
                 # No input in time, or sound that was not the caller's speech.
                 over = isinstance(event, InputTimedOut | SpeechEnded) or over
 
-    def _endpointer_for(self, expect: Expectation | None) -> Endpointer:
+    def _endpointer_for(self, expect: Expectation | None, talking: bool) -> Endpointer:
         """The endpointer, set for this question: the session's timeout is already scaled
-        by the caller's patience, the pauses between words are scaled here."""
+        by the caller's patience, the pauses between words are scaled here. `talking`: the
+        turn starts with the caller already talking (a barge-in)."""
         patience = self.session.timeout_scale or 1.0
         timeout_s = expect.timeout_s if expect is not None else 0.0
         no_input_s = timeout_s / patience if timeout_s > 0 else NEVER_S
         self._endpointer.settings = replace(self._endpointer.settings, patience=patience,
                                             no_input_s=no_input_s)
         self._endpointer.digits = expect is not None and expect.kind in ("digits", "amount")
-        self._endpointer.reset()
+        self._endpointer.reset(talking=talking)
         return self._endpointer
 
     def _keys_done(self, expect: Expectation | None) -> bool:
@@ -427,6 +418,13 @@ def run_voice(lang: str | None = None, input_device: str | None = None,
     return 0
 
 
-def _level_db(samples: np.ndarray) -> float:
-    power = float(np.mean(np.square(samples, dtype=np.float64))) if len(samples) else 0.0
-    return 10.0 * float(np.log10(max(power, 1e-10)))
+def _latest(chunks: deque[np.ndarray], seconds: float) -> list[np.ndarray]:
+    """The newest chunks that hold at least `seconds` of audio (all of them if fewer)."""
+    wanted = round(seconds * RATE)
+    kept: list[np.ndarray] = []
+    for chunk in reversed(chunks):
+        if wanted <= 0:
+            break
+        kept.append(chunk)
+        wanted -= len(chunk)
+    return kept[::-1]

@@ -174,13 +174,21 @@ class Endpointer:
         self.floor = NoiseFloor()
         self.reset()
 
-    def reset(self) -> None:
-        """Start listening for a new turn (the noise floor is kept)."""
+    def reset(self, talking: bool = False) -> None:
+        """Start listening for a new turn (the noise floor is kept).
+
+        Args:
+            talking: the caller is already talking (they barged in over a prompt, and the
+                audio pushed starts where they began): the turn starts at the first sample,
+                reported with the first frame, rather than once `min_speech_s` of frames
+                stand out from a floor that may never have heard the line without them.
+        """
         self._pending = np.zeros(0, dtype=np.float32)
         self._position = 0
         self._run = 0
         self._run_start = 0
         self._speech_start: int | None = None
+        self._talking = talking
         self._last_speech_end = 0
         self.done = False
 
@@ -194,8 +202,15 @@ class Endpointer:
         """Whether the caller is in the middle of a turn."""
         return self._speech_start is not None and not self.done
 
-    def push(self, samples: np.ndarray) -> list[EndpointEvent]:
-        """Take the next audio (mono, any length); return what happened in it."""
+    def push(self, samples: np.ndarray, masked: bool = False) -> list[EndpointEvent]:
+        """Take the next audio (mono, any length); return what happened in it.
+
+        Args:
+            masked: the audio is not the caller's voice (key or TTY tones on the line): it
+                passes as silence and teaches the noise floor nothing. Zeros in its place
+                would teach the floor digital silence, and then the line's own hiss would
+                pass for speech and never end the turn.
+        """
         if self.done:
             return []
         data = np.concatenate([self._pending, np.asarray(samples, dtype=np.float32)])
@@ -204,7 +219,7 @@ class Endpointer:
         levels, zcrs = frame_levels(data[:whole], self._frame)
         events: list[EndpointEvent] = []
         for level, zcr in zip(levels, zcrs, strict=True):
-            event = self._step(float(level), float(zcr))
+            event = self._step(float(level), float(zcr), masked)
             if event is not None:
                 events.append(event)
                 if isinstance(event, SpeechEnded | InputTimedOut):
@@ -212,12 +227,13 @@ class Endpointer:
                     break
         return events
 
-    def _step(self, level: float, zcr: float) -> EndpointEvent | None:
+    def _step(self, level: float, zcr: float, masked: bool) -> EndpointEvent | None:
         s = self.settings
         start_of_frame = self._position
         self._position += self._frame
-        speech = is_speech_frame(level, zcr, self.floor.db, s.onset_db)
-        self.floor.update(level, speech)
+        speech = not masked and is_speech_frame(level, zcr, self.floor.db, s.onset_db)
+        if not masked:
+            self.floor.update(level, speech)
         if speech:
             if self._run == 0:
                 self._run_start = start_of_frame
@@ -227,6 +243,9 @@ class Endpointer:
             self._run = 0
 
         if self._speech_start is None:
+            if self._talking:
+                self._speech_start = 0
+                return SpeechStarted(0)
             if self._run >= s.samples(s.min_speech_s, scaled=False):
                 self._speech_start = max(0, self._run_start - s.samples(s.preroll_s, False))
                 return SpeechStarted(self._speech_start)
@@ -275,11 +294,12 @@ class BargeInDetector:
     room or the handset. Every 10 ms the detector compares the microphone's level with the
     loudest prompt audio played within the echo delay, learns how loud the echo comes back
     (the echo return, from frames not already taken for the caller, so an interruption
-    does not teach it) and calls a frame the caller's when the microphone is
-    `margin_db` louder than the echo could be, or speech-loud while no prompt sound is
-    within reach. `min_speech_s` of such frames within half as long again (speech has
-    short gaps: the closure before a "k") is a barge-in. It answers the voice channel's
-    `BargeIn` protocol.
+    does not teach it; a microphone that stays at its floor while the prompt sounds, as a
+    headset's does, teaches it that none comes back) and calls a frame the caller's when
+    the microphone is `margin_db` louder than the echo could be, or speech-loud while no
+    prompt sound is within reach. `min_speech_s` of such frames within half as long again
+    (speech has short gaps: the closure before a "k") is a barge-in. It answers the voice
+    channel's `BargeIn` protocol.
 
     Args:
         rate: samples per second of both signals.
@@ -316,19 +336,29 @@ class BargeInDetector:
     @property
     def talking_s(self) -> float:
         """How long ago the caller's speech began, as of the last `heard` (0 if it has not):
-        a channel that detects a barge-in keeps this much audio so the first word is whole."""
-        flags = list(self._recent)
-        if True not in flags:
-            return 0.0
-        return (len(flags) - flags.index(True)) * self._frame / self.rate + \
-            len(self._pending_mic) / self.rate
+        a channel that detects a barge-in keeps this much audio so the first word is whole.
+
+        Counted from the first recent frame twice `margin_db` clear of the echo (failing
+        that, the first of the caller's): the learnt echo return, a median, can sit nearly
+        `margin_db` below the echo of a steady vowel, so a frame of echo now and then
+        passes for the caller's, and a turn started there gives the recogniser echo to
+        take for words."""
+        clearances = list(self._recent)
+        for clear_db in (2 * self.margin_db, self.margin_db):
+            first = next((i for i, c in enumerate(clearances) if c >= clear_db), None)
+            if first is not None:
+                return (len(clearances) - first) * self._frame / self.rate + \
+                    len(self._pending_mic) / self.rate
+        return 0.0
 
     def reset(self) -> None:
         """Forget the current prompt (call before each new prompt); the echo return is kept."""
         self._prompt: deque[float] = deque([_SILENT_DB] * self._reach, maxlen=self._reach)
         self._pending_mic = np.zeros(0, dtype=np.float32)
         self._pending_ref = np.zeros(0, dtype=np.float32)
-        self._recent: deque[bool] = deque(maxlen=round(self._needed * 1.5))
+        self._recent: deque[float] = deque(maxlen=round(self._needed * 1.5))
+        """How far each recent frame stood above the echo, dB: inf for speech with no
+        prompt within reach, -inf for no speech."""
 
     def heard(self, microphone: np.ndarray, reference: np.ndarray) -> bool:
         """Whether `microphone` holds the caller speaking, given the prompt audio `reference`
@@ -346,21 +376,26 @@ class BargeInDetector:
         ref_levels, _ = frame_levels(ref[:whole], self._frame)
         for mic_db, zcr, ref_db in zip(mic_levels, zcrs, ref_levels, strict=True):
             self._step(float(mic_db), float(zcr), float(ref_db))
-        return sum(self._recent) >= self._needed
+        return sum(c >= self.margin_db for c in self._recent) >= self._needed
 
     def _step(self, mic_db: float, zcr: float, ref_db: float) -> None:
         self._prompt.append(ref_db)
         source_db = max(self._prompt)
         speech = is_speech_frame(mic_db, zcr, self.floor.db, self.onset_db)
         prompt_playing = source_db > -60.0
-        if prompt_playing:
-            caller = speech and mic_db >= source_db + self.echo_return_db + self.margin_db
-            if not caller and mic_db > self.floor.db + 3.0:
-                self._returns.append(mic_db - source_db)
+        if not speech:
+            clearance = -np.inf
+        elif prompt_playing:
+            clearance = mic_db - source_db - self.echo_return_db
         else:
-            caller = speech
+            clearance = np.inf
+        if prompt_playing and clearance < self.margin_db and (
+                mic_db > self.floor.db + 3.0 or ref_db > -60.0):
+            # A microphone at its floor while the prompt sounds hears no echo at all (a
+            # headset): the return is at most that quiet.
+            self._returns.append(max(mic_db, self.floor.db) - source_db)
         self.floor.update(mic_db, speech or prompt_playing)
-        self._recent.append(caller)
+        self._recent.append(clearance)
 
 
 def speech_span(samples: np.ndarray, rate: int, margin_s: float = 0.25,

@@ -125,6 +125,39 @@ def test_a_click_does_not_start_a_turn():
     assert run(Endpointer(EndpointSettings(no_input_s=30.0)), click) == []
 
 
+def test_a_turn_that_starts_in_speech_is_heard_from_its_first_frame(speech: SpeechMaker):
+    # After a barge-in the audio starts where the caller began, and the noise floor may
+    # never have heard the line without them: left to find the speech itself, the
+    # endpointer would learn the first word as background and start the turn after it.
+    said = speech.say("agent please").samples
+    loud = np.flatnonzero(np.abs(said) > 0.01)
+    talking = np.concatenate([said[loud[0]:], silence(2.0)])
+    endpointer = Endpointer()
+    endpointer.reset(talking=True)
+    events = run(endpointer, talking)
+
+    assert events[0] == (CHUNK, SpeechStarted(0))
+    ended = events[1][1]
+    assert isinstance(ended, SpeechEnded) and not ended.forced
+    assert abs(ended.end - (loud[-1] + 1 - loud[0])) <= round(0.1 * RATE)
+
+
+def test_masked_tones_pass_as_silence_and_teach_the_floor_nothing(balance):
+    # The voice channel masks 60 ms where the DTMF detector thought it heard a key.
+    hiss = noise(4.0, level_db=-55.0)
+    signal = hiss.copy()
+    signal[RATE // 2:RATE // 2 + len(balance)] += balance
+    endpointer = Endpointer()
+    ended = []
+    for start in range(0, len(signal), CHUNK):
+        masked = round(0.9 * RATE) <= start < round(0.96 * RATE)
+        ended += [e for e in endpointer.push(signal[start:start + CHUNK], masked=masked)
+                  if isinstance(e, SpeechEnded)]
+
+    assert ended and abs(ended[0].end - (RATE // 2 + voiced_end(balance))) <= round(0.1 * RATE)
+    assert endpointer.floor.db == pytest.approx(-55.0, abs=3.0)
+
+
 def test_speech_is_voiced_and_a_cough_is_not(speech: SpeechMaker):
     assert voiced_fraction(speech.say("check my balance").samples, RATE) > 0.4
     assert voiced_fraction(speech.say("check my balance", voice="joe").samples, RATE) > 0.4
@@ -175,6 +208,37 @@ def test_the_caller_talking_over_the_prompt_is_a_barge_in(speech: SpeechMaker, p
     # It says how far back the caller's speech began, so none of it is lost.
     began = heard + CHUNK / RATE - detector.talking_s
     assert abs(began - first_word / RATE) <= 0.1
+
+
+def test_a_headset_caller_need_not_outshout_the_prompt(speech: SpeechMaker, prompt):
+    # A headset's microphone never hears the prompt: the silence while it plays teaches
+    # the detector that there is no echo to take for the caller.
+    caller = speech.say("agent please", voice="joe").samples
+    microphone = noise(len(prompt) / RATE, -60.0)
+    starts = round(2.0 * RATE)
+    microphone[starts:starts + len(caller)] += 0.3 * caller  # well below the prompt
+    detector = BargeInDetector()
+    heard = barge_in_time(detector, microphone, prompt)
+    first_word = (starts + int(np.flatnonzero(np.abs(caller) > 0.01)[0])) / RATE
+    assert heard is not None and heard - first_word <= 0.3
+    assert abs(heard + CHUNK / RATE - detector.talking_s - first_word) <= 0.1
+
+
+@pytest.mark.parametrize("starts_s", [1.4, 2.2, 2.7, 3.3])
+def test_echo_passing_for_the_caller_does_not_start_their_turn_early(
+        speech: SpeechMaker, prompt, starts_s):
+    # The learnt echo return sits some 8 dB below the echo of a steady vowel, so now and
+    # then a frame of echo passes for the caller's just before they begin: a turn started
+    # there would give the recogniser echo to take for words.
+    caller = speech.say("check my balance").samples
+    microphone = room_echo(prompt, gain=0.1) + noise(len(prompt) / RATE, -70.0)
+    starts = round(starts_s * RATE)
+    microphone[starts:starts + len(caller)] += caller[:len(microphone) - starts]
+    detector = BargeInDetector()
+    heard = barge_in_time(detector, microphone, prompt)
+    first_word = (starts + int(np.flatnonzero(np.abs(caller) > 0.01)[0])) / RATE
+    assert heard is not None
+    assert abs(heard + CHUNK / RATE - detector.talking_s - first_word) <= 0.05
 
 
 def test_speech_with_no_prompt_playing_is_a_barge_in_at_once(speech: SpeechMaker):
