@@ -17,10 +17,10 @@ before either decode. Words the dictionary lacks are spelt from its words ("auto
 Audio gets a faint fixed noise floor (-60 dBFS) before decoding: the cepstral mean
 normalisation cannot cope with the exact digital silence of synthesised or edited files.
 A noisy turn (a phone line's hiss) has its steady noise gated out first (`denoise`).
-The grammar and verification decodes see the whole turn at once, with the cepstral mean
-measured on the turn itself first, so a fresh decoder is as reliable on its first turn as
-later and results do not depend on earlier turns; the live decode behind the partial
-results keeps its mean from turn to turn.
+The grammar and verification decodes see the whole turn at once, its cepstral mean taken
+over the whole turn, so a fresh decoder is as reliable on its first turn as later and
+results do not depend on earlier turns; the live decode behind the partial results keeps
+its mean from turn to turn.
 """
 
 from __future__ import annotations
@@ -57,12 +57,11 @@ the same utterance misheard, not other speech: the phrase stands, to be confirme
 digit and amount loops, which fit any speech of about the right length.)"""
 
 PHONE_AGREEMENT = 45.0
-"""Agreement from which a phone-loop decode of the turn confirms the grammar's phrase on its
-own. Phones follow the sound more closely than the open decode's words, which a language
-model bends towards common sentences (an isolated "history" comes out as "kids to read").
-Correct phrases score 29-100 (median 51) on clean speech, phrases forced onto unrelated
-speech at most 36. Below this, or when the phone loop heard much more than the phrase
-(the caller said more), the open transcript decides."""
+"""Similarity (0-100, of the whole phone strings) from which a phone-loop decode of the
+turn confirms the grammar's phrase on its own. Phones follow the sound more closely than
+the open decode's words, which a language model bends towards common sentences (an
+isolated "history" comes out as "kids to read"). Below this, as when the caller said more
+than the phrase, the open transcript decides."""
 
 RESCUE_AGREEMENT = 20.0
 """The least agreement for that: a misheard phrase still shares some of its sounds."""
@@ -151,9 +150,8 @@ class _Decoders:
         return "".join(out)
 
     def heard_phones(self, audio: np.ndarray) -> str:
-        """The phones a phone-loop decode hears in `audio` (which the grammar decoder has
-        just decoded), coded as `phones` codes them."""
-        heard = _decode(self.grammar, audio, _PHONE_LOOP, settled=True)[0].split()
+        """The phones a phone-loop decode hears in `audio`, coded as `phones` codes them."""
+        heard = _decode(self.grammar, audio, _PHONE_LOOP)[0].split()
         return self._coded([phone for phone in heard if phone != "SIL"])
 
     def _coded(self, phones: list[str]) -> str:
@@ -296,8 +294,8 @@ class SphinxStream:
             o for o in others if o != phrase and grammar.parses(o.split())))
         if self._owner.verify and complete and not grammar.sequence:
             said, heard = decoders.phones(phrase), decoders.heard_phones(audio)
-            agreement = _agreement(said, heard)
-            if agreement >= PHONE_AGREEMENT and len(heard) <= SIMILAR_LENGTH * len(said):
+            agreement = float(fuzz.ratio(said, heard))
+            if agreement >= PHONE_AGREEMENT:
                 confidence = posterior * (0.5 + 0.5 * min(agreement, 100.0) / 100)
                 return Utterance(phrase, round(confidence, 3), alternatives[:3], lang)
         transcript = ""
@@ -351,22 +349,17 @@ class SphinxStream:
         return None
 
 
-def _decode(decoder: pocketsphinx.Decoder, audio: np.ndarray, search: str | None,
-            settled: bool = False) -> tuple[str, float, list[str]]:
+def _decode(decoder: pocketsphinx.Decoder, audio: np.ndarray, search: str | None
+            ) -> tuple[str, float, list[str]]:
     """Decode a whole turn: the words, the lowest word posterior, the n-best texts.
 
-    The feature extraction is reset and the cepstral mean measured on the turn itself (a
-    pass without search), so the result does not depend on what the decoder heard before.
-    `settled` skips that pass when the decoder has just decoded this same audio: its mean
-    is already the turn's (the pass costs as much as a search).
+    The feature extraction is reset first, so the result does not depend on what the
+    decoder heard before, and the whole turn goes in at once, so the cepstral mean is the
+    turn's own (the model normalises in batch) from its first frame.
     """
     if search is not None:
         decoder.activate_search(search)
-    if not settled:
-        decoder.reinit_feat()
-        decoder.start_utt()
-        decoder.process_raw(audio.tobytes(), True, True)
-        decoder.end_utt()
+    decoder.reinit_feat()
     decoder.start_utt()
     decoder.process_raw(audio.tobytes(), False, True)
     decoder.end_utt()

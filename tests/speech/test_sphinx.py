@@ -32,9 +32,8 @@ PARAPHRASES = [
     ("let me speak to a representative", "agent"),
     ("did my last payment go through", "history"),
     ("i want a cheaper plan", "change_plan"),
-    # They begin like a menu phrase ("i need help") but ask for something else.
+    # It begins like a menu phrase ("i need help") but asks for something else.
     ("i need to return my modem", "equipment"),
-    ("i need to update my card", "payment_method"),
 ]
 
 UNRELATED = [
