@@ -11,7 +11,9 @@ import pytest
 from assistant.audio.convert import read_for_recognition, to_float32
 from assistant.dialog.intents import IntentMatcher
 from assistant.dialog.menus import expectation_for
+from assistant.speech.models import find_pocketsphinx_model
 from assistant.speech.recognizer import Partial, Recognizer, recognize
+from assistant.speech.sphinx_engine import SphinxRecognizer
 from tests.speechgen import SpeechMaker, cough, padded, telephone
 
 pytestmark = pytest.mark.slow
@@ -138,6 +140,19 @@ def test_the_same_audio_gives_the_same_result_every_time(english, speech):
               expectation_for("main"))
     again = recognize(english, audio, expectation_for("main"))
     assert first == again and first is not None
+
+
+def test_a_fresh_recogniser_hears_its_first_turn_as_a_used_one_does(english, speech):
+    # Each turn's cepstral mean is its own: nothing carries over from earlier turns, so
+    # the first caller after start-up is heard as well as the hundredth.
+    model = find_pocketsphinx_model("en")
+    assert model is not None
+    audio = padded(speech.say("make a payment", "joe").samples)
+    fresh = recognize(SphinxRecognizer(model, english.pack), audio, expectation_for("main"))
+    recognize(english, padded(speech.say("my cat likes to sleep on the sofa").samples),
+              expectation_for("main"))
+    used = recognize(english, audio, expectation_for("main"))
+    assert fresh == used and fresh is not None and fresh.text == "make a payment"
 
 
 @pytest.mark.parametrize("text", ["check my balance", "pay my bill", "talk to a person"])
