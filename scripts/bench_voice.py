@@ -7,6 +7,8 @@ in each synthetic voice (espeak-ng, and Piper "joe" for English), streaming 20 m
 a microphone would, and prints:
 
 - intent accuracy: the intent matched from the result is the phrase's intent;
+- wrong intent acted on: phrases heard as another intent sure enough for the session to act
+  without asking;
 - unrelated speech acted on: sentences that answer nothing on the menu but came out as an
   intent sure enough for the session to act without asking (should be none); "asked about"
   counts those it would first confirm with the caller;
@@ -132,6 +134,7 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
         correct: dict[str, list[int]] = {}
         latencies, busy, audio_s = [], 0.0, 0.0
         accepted: list[str] = []
+        wrong = 0
         for text, intent, kind in items:
             for voice in voices:
                 # Read per utterance: the figures are the recogniser's, not a store of clips.
@@ -149,18 +152,20 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
                 busy += done - begun
                 audio_s += len(clip) / 16000
                 match = matcher.match(heard.text, allowed) if heard is not None else None
+                sure = match is not None and heard is not None \
+                    and match.confidence >= ACCEPT and heard.confidence >= ASR_CONFIRM_BELOW
                 if kind == "unrelated":
                     if match is not None:  # acted on, or first confirmed with the caller
-                        sure = match.confidence >= ACCEPT and heard.confidence >= ASR_CONFIRM_BELOW
                         accepted.append("acted on" if sure else "asked about")
                     continue
                 tally = correct.setdefault(f"{voice}/{kind}", [0, 0])
                 tally[0] += int(match is not None and match.intent == intent)
                 tally[1] += 1
+                wrong += int(sure and match is not None and match.intent != intent)
         right = sum(t[0] for t in correct.values())
         total = sum(t[1] for t in correct.values())
         conditions[condition] = {
-            "accuracy": right / total, "utterances": total,
+            "accuracy": right / total, "utterances": total, "wrong_acted_on": wrong,
             "unrelated": len(UNRELATED.get(lang, [])) * len(voices),
             "unrelated_acted_on": accepted.count("acted on"),
             "unrelated_asked_about": accepted.count("asked about"),
@@ -186,7 +191,8 @@ def report(result: dict[str, object]) -> str:
     for condition, figures in conditions.items():
         lines.append(
             f"  {condition:9} intent accuracy {100 * figures['accuracy']:5.1f}% "
-            f"of {figures['utterances']}  unrelated speech acted on "
+            f"of {figures['utterances']} (wrong intent acted on {figures['wrong_acted_on']})"
+            f"  unrelated speech acted on "
             f"{figures['unrelated_acted_on']}/{figures['unrelated']} (asked about "
             f"{figures['unrelated_asked_about']})  RTF {figures['rtf']:.3f}  latency p50 "
             f"{figures['latency_p50_ms']:.0f} ms p95 {figures['latency_p95_ms']:.0f} ms")
