@@ -8,7 +8,7 @@ import io
 import pytest
 import srt
 import webvtt
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from assistant.channels.captions import (
@@ -22,6 +22,7 @@ from assistant.channels.captions import (
     to_srt,
     to_webvtt,
 )
+from assistant.dialog.redact import mask_secrets
 
 MENU = ("What would you like to do? You can say it in your own words, or press a key.\n"
         "Balance and due date: press 1.\nMake a payment: press 2.\n"
@@ -111,12 +112,14 @@ words = st.text(alphabet=st.characters(whitelist_categories=("L", "N", "P")), mi
 
 
 @given(st.lists(words, min_size=1, max_size=40), st.sampled_from([CALLER, ASSISTANT]))
+@example(["0"] * 13, CALLER)  # a card number read out digit by digit
 def test_any_text_keeps_its_words_in_order_within_the_limits(
         parts: list[str], speaker: str) -> None:
     text = " ".join(parts)
     cues = split_into_cues(speaker, text, 0.0, 10.0)
+    # Word for word, but for digit runs long enough to be a card number: those are masked.
     assert "".join("".join(cue.lines) for cue in cues).replace(" ", "") == \
-        text.replace(" ", "")
+        mask_secrets(text).replace(" ", "")
     for cue in cues:
         assert 1 <= len(cue.lines) <= MAX_LINES
         assert len(f"{speaker}: {cue.lines[0]}") <= MAX_LINE
