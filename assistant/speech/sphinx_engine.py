@@ -63,6 +63,10 @@ the open decode's words, which a language model bends towards common sentences (
 isolated "history" comes out as "kids to read"). Below this, as when the caller said more
 than the phrase, the open transcript decides."""
 
+PHONE_RESCUE = 35.0
+"""Phone similarity from which a sure grammar phrase that nothing else confirms stands, to
+be confirmed with the caller: an isolated word the open decode garbled."""
+
 RESCUE_AGREEMENT = 20.0
 """The least agreement for that: a misheard phrase still shares some of its sounds."""
 
@@ -292,11 +296,13 @@ class SphinxStream:
         complete = grammar.parses(phrase.split())
         alternatives = tuple(dict.fromkeys(
             o for o in others if o != phrase and grammar.parses(o.split())))
+        sounds_alike = 0.0
+        """How alike the phrase's phones and a phone-loop decode of the turn are (0-100)."""
         if self._owner.verify and complete and not grammar.sequence:
-            said, heard = decoders.phones(phrase), decoders.heard_phones(audio)
-            agreement = float(fuzz.ratio(said, heard))
-            if agreement >= PHONE_AGREEMENT:
-                confidence = posterior * (0.5 + 0.5 * min(agreement, 100.0) / 100)
+            sounds_alike = float(fuzz.ratio(decoders.phones(phrase),
+                                            decoders.heard_phones(audio)))
+            if sounds_alike >= PHONE_AGREEMENT:
+                confidence = posterior * (0.5 + 0.5 * min(sounds_alike, 100.0) / 100)
                 return Utterance(phrase, round(confidence, 3), alternatives[:3], lang)
         transcript = ""
         if self._owner.verify or not complete:
@@ -327,9 +333,10 @@ class SphinxStream:
                 not grammar.sequence or grammar.parses(transcript.split())):
             return Utterance(transcript, PARAPHRASE_CONFIDENCE, (), lang)
         said, heard = decoders.phones(phrase), decoders.phones(transcript)
+        misheard = (_agreement(said, heard) >= RESCUE_AGREEMENT
+                    and len(heard) <= SIMILAR_LENGTH * len(said))
         if complete and not grammar.sequence and posterior >= 0.5 \
-                and _agreement(said, heard) >= RESCUE_AGREEMENT \
-                and len(heard) <= SIMILAR_LENGTH * len(said):
+                and (misheard or sounds_alike >= PHONE_RESCUE):
             return Utterance(phrase, round(0.44 * posterior, 3), (transcript,), lang)
         return self._reject("out of grammar")
 
