@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.audit.driver import Outcome
+from assistant.audit.findings import Check
 from assistant.audit.moves import KEYPAD, Move, entry_moves, option_moves
 from assistant.audit.parity import ParityAudit
 from assistant.audit.runs import Job, Runner
@@ -95,6 +96,16 @@ class CallOutput:
     @property
     def audio(self) -> Path:
         return self.folder / "assistant.wav"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedCall:
+    """A check made on a simulated call, and what the call wrote (the security check
+    scans it)."""
+
+    check: Check
+    output: CallOutput | None
+    plan: CallPlan | None
 
 
 class _Caller:

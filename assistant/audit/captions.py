@@ -16,6 +16,7 @@ from assistant.audit.calls import (
     CallOutput,
     CallPlan,
     CallUnavailable,
+    CheckedCall,
     plan_call,
     run_call,
     write_turns,
@@ -155,16 +156,7 @@ def _srt_count(path: Path) -> int:
         return 0
 
 
-@dataclass(frozen=True, slots=True)
-class CaptionCall:
-    """The captions check and what its call wrote (the security check scans it)."""
-
-    check: Check
-    output: CallOutput | None
-    plan: CallPlan | None
-
-
-def check_captions(runner: Runner, packs: Mapping[str, LanguagePack], folder: Path) -> CaptionCall:
+def check_captions(runner: Runner, packs: Mapping[str, LanguagePack], folder: Path) -> CheckedCall:
     """Plan a keypad call, run it through `dialin call`, and measure its captions."""
     rule = (f"On a simulated keypad call, every transcript turn is captioned by its speaker's "
             f"cues with at least {MIN_WORD_COVERAGE:.0%} of its words, the first cue at most "
@@ -176,7 +168,7 @@ def check_captions(runner: Runner, packs: Mapping[str, LanguagePack], folder: Pa
         turns = write_turns(plan, folder / "turns", tty=False)
         output = run_call(turns, folder / "out")
     except CallUnavailable as error:
-        return CaptionCall(missing_component("captions", title, rule, REQUIREMENTS,
+        return CheckedCall(missing_component("captions", title, rule, REQUIREMENTS,
                                              "dialin call", str(error)), None, None)
     findings = caption_findings(output, plan)
     measured = [f.data["delay_s"] for f in findings if f.data.get("delay_s") is not None]
@@ -185,4 +177,4 @@ def check_captions(runner: Runner, packs: Mapping[str, LanguagePack], folder: Pa
                f"{sum(covered) / len(covered):.0%}, " if covered else "no turns; ") + (
         f"delay at most {max(measured):.2f} s" if measured else "no delay measured")
     check = Check("captions", title, rule, REQUIREMENTS, tuple(findings), summary)
-    return CaptionCall(check, output, plan)
+    return CheckedCall(check, output, plan)

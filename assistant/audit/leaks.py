@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assistant.billing.validation import luhn_valid
 from assistant.dialog.redact import mask_digits
 from assistant.dialog.textnorm import fold
 
@@ -34,16 +35,6 @@ class Leak:
     """The text around it, with the secret itself masked (the report must not leak it)."""
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
-
 def _excerpt(text: str, start: int, end: int) -> str:
     before = text[max(0, start - _CONTEXT):start]
     after = text[end:end + _CONTEXT]
@@ -63,7 +54,7 @@ def card_numbers(text: str, source: str) -> list[Leak]:
     leaks = []
     for match in _CARD_RUN.finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
-        if 13 <= len(digits) <= 19 and _grouped_like_a_card(match.group(0)) and _luhn(digits):
+        if 13 <= len(digits) <= 19 and _grouped_like_a_card(match.group(0)) and luhn_valid(digits):
             leaks.append(Leak(source, "card number", _excerpt(text, *match.span())))
     return leaks
 

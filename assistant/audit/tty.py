@@ -9,7 +9,6 @@ signals decoder and each of its turns must be found in what a TTY would show.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from assistant.audit.calls import (
     CallOutput,
     CallPlan,
     CallUnavailable,
+    CheckedCall,
     plan_call,
     run_call,
     write_turns,
@@ -141,16 +141,7 @@ def tty_findings(output: CallOutput, plan: CallPlan) -> list[Finding]:
             _printed_finding(output, turns)]
 
 
-@dataclass(frozen=True, slots=True)
-class TtyCall:
-    """The TTY check and what its call wrote (the security check scans it)."""
-
-    check: Check
-    output: CallOutput | None
-    plan: CallPlan | None
-
-
-def check_tty(runner: Runner, packs: Mapping[str, LanguagePack], folder: Path) -> TtyCall:
+def check_tty(runner: Runner, packs: Mapping[str, LanguagePack], folder: Path) -> CheckedCall:
     """Plan a typed call, send it as Baudot through `dialin call`, and read the answer."""
     rule = ("A caller types on a TTY (Baudot tones) through a main path. The line must "
             "announce in Baudot that it answers TTYs, read every line right, answer every "
@@ -162,10 +153,10 @@ def check_tty(runner: Runner, packs: Mapping[str, LanguagePack], folder: Path) -
         turns = write_turns(plan, folder / "turns", tty=True)
         output = run_call(turns, folder / "out")
     except CallUnavailable as error:
-        return TtyCall(missing_component("tty", title, rule, REQUIREMENTS, "dialin call (TTY)",
+        return CheckedCall(missing_component("tty", title, rule, REQUIREMENTS, "dialin call (TTY)",
                                          str(error)), None, None)
     findings = tty_findings(output, plan)
     passed = sum(f.status == PASS for f in findings)
-    return TtyCall(Check("tty", title, rule, REQUIREMENTS, tuple(findings),
+    return CheckedCall(Check("tty", title, rule, REQUIREMENTS, tuple(findings),
                          f"{len(plan.turns)} TTY turns sent; {passed} of {len(findings)} "
                          "findings pass"), output, plan)

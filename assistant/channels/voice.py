@@ -185,9 +185,14 @@ class VoiceCall:
         return chunk
 
     @property
+    def _told_apart(self) -> bool:
+        """Keys or TTY text have been told apart on the line."""
+        return bool(self._keys or self._typed or self._typing)
+
+    @property
     def _signalling(self) -> bool:
         """Keys or TTY text are coming in, or tones are on the line."""
-        return bool(self._keys or self._typed or self._typing or self.line.tone_active)
+        return self._told_apart or self.line.tone_active
 
     @property
     def _signalled(self) -> bool:
@@ -195,8 +200,7 @@ class VoiceCall:
 
         Not merely a tone begun: the DTMF detector takes a vowel for a key for a moment
         now and then, and that must not cost the caller their turn."""
-        return bool(self._keys or self._typed or self._typing or self._carrier_heard
-                    or self.tty_mode)
+        return self._told_apart or self._carrier_heard or self.tty_mode
 
     def _record(self, turn: Turn) -> None:
         if self.on_turn is not None:

@@ -12,8 +12,9 @@ from assistant.audio.convert import read_for_recognition, to_float32
 from assistant.dialog.intents import IntentMatcher
 from assistant.dialog.menus import expectation_for
 from assistant.speech.models import find_pocketsphinx_model
-from assistant.speech.recognizer import Partial, Recognizer, recognize
+from assistant.speech.recognizer import Partial, recognize
 from assistant.speech.sphinx_engine import SphinxRecognizer
+from tests.speech.heard import intent_of
 from tests.speechgen import SpeechMaker, cough, padded, telephone
 
 pytestmark = pytest.mark.slow
@@ -43,16 +44,6 @@ UNRELATED = [
     "my cat likes to sleep on the sofa",
     "please tell me a joke about elephants",
 ]
-
-
-def intent_of(recognizer: Recognizer, audio: np.ndarray, state: str = "main") -> str | None:
-    expect = expectation_for(state)
-    heard = recognize(recognizer, padded(audio), expect)
-    if heard is None:
-        return None
-    allowed = (*expect.intents, *expect.globals, "main_menu")
-    match = IntentMatcher(recognizer.pack).match(heard.text, allowed)
-    return match.intent if match else None
 
 
 @pytest.mark.parametrize("voice", ["en", "joe"])

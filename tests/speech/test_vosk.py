@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from assistant.dialog.intents import IntentMatcher
 from assistant.dialog.menus import expectation_for
-from assistant.speech.recognizer import Partial, Recognizer, recognize
+from assistant.speech.recognizer import Partial
+from tests.speech.heard import intent_of
 from tests.speechgen import SpeechMaker, cough, padded
 
 pytestmark = pytest.mark.slow
@@ -25,18 +24,6 @@ UNRELATED = [
     "우리 고양이는 소파에서 자는 것을 좋아해요",
     "내일 친구를 만나서 영화를 볼 거예요",
 ]
-
-
-def intent_of(recognizer: Recognizer, audio: np.ndarray, state: str = "main") -> str | None:
-    expect = expectation_for(state)
-    heard = recognize(recognizer, padded(audio), expect)
-    if heard is None:
-        return None
-    allowed = (*expect.intents, *expect.globals, "main_menu")
-    if expect.kind == "yes_no":
-        allowed = ("yes", "no", *allowed)
-    match = IntentMatcher(recognizer.pack).match(heard.text, allowed)
-    return match.intent if match else None
 
 
 def test_the_korean_recogniser_is_vosk(korean):

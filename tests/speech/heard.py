@@ -1,0 +1,23 @@
+"""What a recogniser made of a synthesised turn, as the session would take it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.dialog.intents import IntentMatcher
+from assistant.dialog.menus import expectation_for
+from assistant.speech.recognizer import Recognizer, recognize
+from tests.speechgen import padded
+
+
+def intent_of(recognizer: Recognizer, audio: np.ndarray, state: str = "main") -> str | None:
+    """The intent heard in `audio` (padded with silence) at the menu `state`, or None."""
+    expect = expectation_for(state)
+    heard = recognize(recognizer, padded(audio), expect)
+    if heard is None:
+        return None
+    allowed = (*expect.intents, *expect.globals, "main_menu")
+    if expect.kind == "yes_no":
+        allowed = ("yes", "no", *allowed)
+    match = IntentMatcher(recognizer.pack).match(heard.text, allowed)
+    return match.intent if match else None
