@@ -11,8 +11,10 @@ align), so a forced match on unrelated speech is caught. Otherwise the open tran
 passed on if it answers the turn (a paraphrase such as "can I talk to a real person"); if it
 does not but is no longer than the phrase, the phrase stands with a confidence low enough
 to be confirmed; anything else is rejected. Unvoiced bursts (coughs, knocks) are rejected
-before either decode. Words the dictionary lacks are spelt from its words ("autopay" as
-"auto" + "pay", "1000" as "one thousand") or their phrases are dropped.
+before either decode. Words the dictionary lacks are looked up in `en-us-extra.dict` (the
+pack's acronyms, and the names of the other languages as their speakers say them), or spelt
+from its words ("autopay" as "auto" + "pay", "1000" as "one thousand"), or their phrases are
+dropped.
 
 Audio gets a faint fixed noise floor (-60 dBFS) before decoding: the cepstral mean
 normalisation cannot cope with the exact digital silence of synthesised or edited files.
@@ -77,6 +79,9 @@ session's confirmation threshold, so it is confirmed before it is acted on."""
 PARTIAL_EVERY = 5
 """Chunks between updates of the partial text (100 ms at 20 ms chunks)."""
 
+EXTRA_DICTIONARY = Path(__file__).with_name("en-us-extra.dict")
+"""Pronunciations (CMU dictionary format) of phrase words the model's dictionary lacks."""
+
 _MAX_SEARCHES = 24
 _PHONE_LOOP = "phones"
 _VARIANT = re.compile(r"\(\d+\)$")
@@ -134,23 +139,31 @@ class _Decoders:
         the dictionary's variants, or one made of its parts)."""
         if self.grammar.lookup_word(word):
             return True
-        phones = self.open.lookup_word(word) or _compound_phones(self.open, word)
-        if phones is None:
+        entries = self._pronunciations(word)
+        if not entries:
             return False
-        entries = [(word, phones)]
-        while alternative := self.open.lookup_word(f"{word}({len(entries) + 1})"):
-            entries.append((f"{word}({len(entries) + 1})", alternative))
         for index, (name, pronunciation) in enumerate(entries):
             # The base word first; the tables are rebuilt once, after the last.
             self.grammar.add_word(name, pronunciation, index == len(entries) - 1)
         return True
 
+    def _pronunciations(self, word: str) -> list[tuple[str, str]]:
+        """Every (dictionary entry, phones) of `word`: the model dictionary's variants, the
+        extra dictionary's, or one made of its parts; none if it cannot be said."""
+        lookup = self.open.lookup_word if self.open.lookup_word(word) else _EXTRA.get
+        entries = []
+        phones = lookup(word) or _compound_phones(self.open, word)
+        while phones:
+            entries.append((word if not entries else f"{word}({len(entries) + 1})", phones))
+            phones = lookup(f"{word}({len(entries) + 1})")
+        return entries
+
     def phones(self, text: str) -> str:
         """`text` as a string of one character per phone (for alignment)."""
         out = []
         for word in text.split():
-            phones = self.open.lookup_word(word) or _compound_phones(self.open, word)
-            out.append(self._coded((phones or "").split()))
+            entries = self._pronunciations(word)
+            out.append(self._coded(entries[0][1].split() if entries else []))
         return "".join(out)
 
     def heard_phones(self, audio: np.ndarray) -> str:
@@ -161,6 +174,19 @@ class _Decoders:
     def _coded(self, phones: list[str]) -> str:
         return "".join(self._codes.setdefault(phone, chr(0x100 + len(self._codes)))
                        for phone in phones)
+
+
+def _read_dictionary(path: Path) -> dict[str, str]:
+    """A CMU-format dictionary: entry (with its "(2)" variant suffix) to phones."""
+    entries = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, phones = line.strip().partition(" ")
+        if word and phones:
+            entries[word] = phones.strip()
+    return entries
+
+
+_EXTRA = _read_dictionary(EXTRA_DICTIONARY)
 
 
 def _compound_phones(decoder: pocketsphinx.Decoder, word: str) -> str | None:
@@ -382,7 +408,8 @@ def _decode(decoder: pocketsphinx.Decoder, audio: np.ndarray, search: str | None
     for rank, best in enumerate(decoder.nbest() or ()):  # none from a phone loop
         if rank >= 6:
             break
-        others.append(_words(best.hypstr))
+        if best is not None:  # an entry that never reached the grammar's end
+            others.append(_words(best.hypstr))
     return words, float(min(posteriors, default=0.0)), others
 
 

@@ -67,6 +67,14 @@ def test_unrelated_speech_does_not_become_an_intent(english, speech, voice, text
     assert intent_of(english, speech.say(text, voice).samples) is None
 
 
+@pytest.mark.parametrize(("text", "voice", "intent"),
+                         [("한국어", "ko", "language"), ("faq", "en", "faq")])
+def test_words_the_model_dictionary_lacks_are_heard(english, speech, text, voice, intent):
+    """The English menu offers "한국어" (said by a Korean speaker) and "faq"; the model's
+    dictionary has neither, so they come from the extra dictionary."""
+    assert intent_of(english, speech.say(text, voice).samples) == intent
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_a_cough_is_rejected_as_not_speech(english, seed):
     stream = english.stream(expectation_for("main"))
