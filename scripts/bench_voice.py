@@ -3,8 +3,9 @@
 
 For each engine and condition (clean; telephone: 8 kHz, 300-3400 Hz, white noise at 10 dB
 SNR) it recognises every main-menu phrase of the language pack plus a set of paraphrases,
-in each synthetic voice (espeak-ng, and Piper "joe" for English), streaming 20 ms chunks as
-a microphone would, and prints:
+in each synthetic voice (espeak-ng, and Piper "joe" for English; another language's own
+name, such as "español" on the English menu, in that language's voice), streaming 20 ms
+chunks as a microphone would, and prints:
 
 - intent accuracy: the intent matched from the result is the phrase's intent;
 - wrong intent acted on: phrases heard as another intent sure enough for the session to act
@@ -109,6 +110,15 @@ def utterances(lang: str, limit: int | None) -> list[tuple[str, str, str]]:
     return items + [(text, "", "unrelated") for text in UNRELATED.get(lang, [])]
 
 
+def speaker(text: str, lang: str, voice: str) -> str:
+    """The voice that says `text`: a language's own name ("español" on the English menu)
+    is said by a speaker of that language, as a caller asking for it would."""
+    for code, pack in load_packs().items():
+        if code != lang and text.casefold() == pack.name.casefold():
+            return code
+    return voice
+
+
 def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
     """Benchmark one engine in this process."""
     from assistant.speech.recognizer import open_recognizer
@@ -138,7 +148,7 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
         for text, intent, kind in items:
             for voice in voices:
                 # Read per utterance: the figures are the recogniser's, not a store of clips.
-                clip = gen.padded(maker.say(text, voice).samples)
+                clip = gen.padded(maker.say(text, speaker(text, lang, voice)).samples)
                 if condition == "telephone":
                     clip = gen.telephone(clip, snr_db=10.0)
                 stream = recognizer.stream(expect)
