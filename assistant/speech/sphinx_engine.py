@@ -151,7 +151,7 @@ class _Decoders:
         """Every (dictionary entry, phones) of `word`: the model dictionary's variants, the
         extra dictionary's, or one made of its parts; none if it cannot be said."""
         lookup = self.open.lookup_word if self.open.lookup_word(word) else _EXTRA.get
-        entries = []
+        entries: list[tuple[str, str]] = []
         phones = lookup(word) or _compound_phones(self.open, word)
         while phones:
             entries.append((word if not entries else f"{word}({len(entries) + 1})", phones))
