@@ -10,11 +10,14 @@ The grammar result is taken when the open transcript sounds like it (their phone
 align), so a forced match on unrelated speech is caught. Otherwise the open transcript is
 passed on if it answers the turn (a paraphrase such as "can I talk to a real person"); if it
 does not but is no longer than the phrase, the phrase stands with a confidence low enough
-to be confirmed; anything else is rejected. Unvoiced bursts (coughs, knocks) are rejected
-before either decode. Words the dictionary lacks are looked up in `en-us-extra.dict` (the
-pack's acronyms, and the names of the other languages as their speakers say them), or spelt
-from its words ("autopay" as "auto" + "pay", "1000" as "one thousand"), or their phrases are
-dropped.
+to be confirmed; anything else is rejected. When the grammar decode's best path ends inside
+a phrase (a short word with its first sound lost), the best whole phrase on its n-best list
+is checked instead, and is at most confirmed, never acted on outright.
+
+Unvoiced bursts (coughs, knocks) are rejected before either decode. Words the dictionary
+lacks are looked up in `en-us-extra.dict` (the pack's acronyms, and the names of the other
+languages as their speakers say them), or spelt from its words ("autopay" as "auto" +
+"pay", "1000" as "one thousand"), or their phrases are dropped.
 
 Audio gets a faint fixed noise floor (-60 dBFS) before decoding: the cepstral mean
 normalisation cannot cope with the exact digital silence of synthesised or edited files.
@@ -32,6 +35,7 @@ import tempfile
 import threading
 import zlib
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +75,14 @@ be confirmed with the caller: an isolated word the open decode garbled."""
 
 RESCUE_AGREEMENT = 20.0
 """The least agreement for that: a misheard phrase still shares some of its sounds."""
+
+UNSURE_AGREEMENT = 60.0
+"""The agreement with the open transcript that such a phrase needs instead of `AGREEMENT`:
+unrelated sentences often share half their sounds with some phrase's."""
+
+UNSURE_CONFIDENCE = 0.44
+"""The most confidence given to a phrase the grammar decode found only among its
+alternatives: under the session's confirmation threshold (0.45)."""
 
 PARAPHRASE_CONFIDENCE = 0.4
 """Confidence of an open transcript passed on without the grammar's support: below the
@@ -319,6 +331,24 @@ class SphinxStream:
             return self._reject("out of grammar" if transcript else "nothing recognised")
         name, grammar = search
         phrase, posterior, others = _decode(decoders.grammar, audio, name)
+        if grammar.parses(phrase.split()):
+            return self._judge(decoders, audio, grammar, phrase, posterior, others, False)
+        # The best path ended inside a phrase ("make" of "make a payment" for a short "pay"):
+        # the best whole phrase on the n-best list is the grammar's answer, never sure
+        # enough to act on without asking.
+        phrase = next((o for o in others if grammar.parses(o.split())), phrase)
+        heard = self._judge(decoders, audio, grammar, phrase, posterior, others, True)
+        if heard is not None and heard.text == phrase:
+            return replace(heard, confidence=min(heard.confidence, UNSURE_CONFIDENCE))
+        return heard
+
+    def _judge(self, decoders: _Decoders, audio: np.ndarray, grammar: Grammar, phrase: str,
+               posterior: float, others: list[str], unsure: bool) -> Utterance | None:
+        """The grammar's `phrase` checked against what the turn sounds like: kept, replaced
+        by the open transcript, or rejected. An `unsure` phrase (not the grammar decode's
+        own best) gives way to an open transcript that answers the turn, and its words must
+        agree more closely with the transcript's."""
+        lang = self._pack.code
         complete = grammar.parses(phrase.split())
         alternatives = tuple(dict.fromkeys(
             o for o in others if o != phrase and grammar.parses(o.split())))
@@ -333,6 +363,8 @@ class SphinxStream:
         transcript = ""
         if self._owner.verify or not complete:
             transcript = _decode(decoders.open, audio, None)[0]
+        if unsure and answers(self._expect, self._pack, transcript):
+            return Utterance(transcript, PARAPHRASE_CONFIDENCE, (phrase,), lang)
         if complete:
             if not self._owner.verify:
                 return Utterance(phrase, round(posterior, 3), alternatives[:3], lang)
@@ -351,7 +383,7 @@ class SphinxStream:
                 # The phrase is only the start of what was said ("I need help" in "I need
                 # to return my modem"), and the whole sentence asks for something else.
                 return Utterance(transcript, PARAPHRASE_CONFIDENCE, (phrase,), lang)
-            if agreement >= AGREEMENT:
+            if agreement >= (UNSURE_AGREEMENT if unsure else AGREEMENT):
                 confidence = posterior * (0.5 + 0.5 * min(agreement, 100.0) / 100)
                 extra = (transcript,) if transcript != phrase else ()
                 return Utterance(phrase, round(confidence, 3), (*alternatives[:3], *extra), lang)

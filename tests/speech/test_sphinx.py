@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from assistant.audio.convert import read_for_recognition, to_float32
+from assistant.dialog.engine import ASR_CONFIRM_BELOW
 from assistant.dialog.intents import IntentMatcher
 from assistant.dialog.menus import expectation_for
 from assistant.speech.models import find_pocketsphinx_model
@@ -73,6 +74,18 @@ def test_words_the_model_dictionary_lacks_are_heard(english, speech, text, voice
     """The English menu offers "한국어" (said by a Korean speaker) and "faq"; the model's
     dictionary has neither, so they come from the extra dictionary."""
     assert intent_of(english, speech.say(text, voice).samples) == intent
+
+
+@pytest.mark.parametrize(("text", "voice", "intent"),
+                         [("pay", "joe", "pay"), ("bye", "en", "goodbye")])
+def test_a_short_word_whose_best_path_stops_inside_a_phrase_is_confirmed(english, speech, text,
+                                                                         voice, intent):
+    """The grammar decode's best path for these ends inside a longer phrase ("make" of
+    "make a payment"); the whole phrase from its n-best list is offered for confirmation."""
+    heard = recognize(english, padded(speech.say(text, voice).samples), expectation_for("main"))
+    assert heard is not None and heard.confidence < ASR_CONFIRM_BELOW
+    assert IntentMatcher(english.pack).match(heard.text, expectation_for("main").intents
+                                             ).intent == intent
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
