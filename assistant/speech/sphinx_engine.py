@@ -399,11 +399,10 @@ class SphinxStream:
         return self._reject("out of grammar")
 
     def _means_otherwise(self, transcript: str, phrase: str) -> bool:
-        """Whether the open transcript answers the turn, naming another intent than the
-        grammar's phrase does (for questions that take intents)."""
+        """Whether the open transcript names another intent than the grammar's phrase does
+        (for questions that take intents), even if too loosely to be passed on alone."""
         expect = self._expect
-        if expect is None or expect.kind != "intent" \
-                or not answers(expect, self._pack, transcript):
+        if expect is None or expect.kind != "intent":
             return False
         named = intent_named(expect, self._pack, transcript)
         return named is not None and named != intent_named(expect, self._pack, phrase)

@@ -38,6 +38,8 @@ PARAPHRASES = [
     ("i want a cheaper plan", "change_plan"),
     # It begins like a menu phrase ("i need help") but asks for something else.
     ("i need to return my modem", "equipment"),
+    # The same, misheard as "... my court": named, if not well enough to pass on alone.
+    ("i need to update my card", "payment_method"),
 ]
 
 UNRELATED = [
