@@ -76,13 +76,13 @@ be confirmed with the caller: an isolated word the open decode garbled."""
 RESCUE_AGREEMENT = 20.0
 """The least agreement for that: a misheard phrase still shares some of its sounds."""
 
-UNSURE_AGREEMENT = 60.0
-"""The agreement with the open transcript that such a phrase needs instead of `AGREEMENT`:
-unrelated sentences often share half their sounds with some phrase's."""
-
 UNSURE_CONFIDENCE = 0.44
 """The most confidence given to a phrase the grammar decode found only among its
 alternatives: under the session's confirmation threshold (0.45)."""
+
+UNSURE_AGREEMENT = 60.0
+"""The agreement with the open transcript that such a phrase needs instead of `AGREEMENT`:
+unrelated sentences often share half their sounds with some phrase's."""
 
 PARAPHRASE_CONFIDENCE = 0.4
 """Confidence of an open transcript passed on without the grammar's support: below the
@@ -363,7 +363,7 @@ class SphinxStream:
         transcript = ""
         if self._owner.verify or not complete:
             transcript = _decode(decoders.open, audio, None)[0]
-        if unsure and answers(self._expect, self._pack, transcript):
+        if unsure and not grammar.sequence and answers(self._expect, self._pack, transcript):
             return Utterance(transcript, PARAPHRASE_CONFIDENCE, (phrase,), lang)
         if complete:
             if not self._owner.verify:
