@@ -44,7 +44,9 @@ class IntentMatch:
 def _token_weight(token: str, said: list[str]) -> float:
     """How well one phrase word was said: 1 exactly, a little less with a suffix (Korean
     particles: "잔액을") or a typo ("balanse"), so an exact word always outranks a near one
-    ("correct" is yes, not "incorrect")."""
+    ("correct" is yes, not "incorrect"). Two words said in a row, run together, count
+    almost as much: "paper less" for "paperless", a recogniser's "auto play" for "autopay"
+    (but not with a suffix: "car drive" is no "card")."""
     best = 0.0
     for word in said:
         if word == token:
@@ -52,6 +54,11 @@ def _token_weight(token: str, said: list[str]) -> float:
         if len(token) >= 2 and word.startswith(token):
             best = max(best, 0.95)
         elif len(token) >= 4 and fuzz.ratio(word, token) >= 85:
+            best = max(best, 0.9)
+    for first, second in zip(said, said[1:], strict=False):
+        if first + second == token:
+            best = max(best, 0.95)
+        elif len(token) >= 4 and fuzz.ratio(first + second, token) >= 85:
             best = max(best, 0.9)
     return best
 

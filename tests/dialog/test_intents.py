@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.billing import BillingService
-from assistant.dialog.intents import IntentMatcher
+from assistant.dialog.intents import ACCEPT, IntentMatcher
 from assistant.dialog.packs import INTENTS, load_packs
 from tests.dialog.calls import Call
 
@@ -29,6 +29,18 @@ EN = IntentMatcher(PACKS["en"])
 def test_phrases_and_paraphrases(said: str, intent: str) -> None:
     match = EN.match(said, INTENTS)
     assert match is not None and match.intent == intent
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("i want to set up auto play", "autopay"),  # a recogniser's "autopay", misheard
+        ("go paper less", "settings"),  # "paperless" typed apart
+    ],
+)
+def test_two_words_in_a_row_can_be_one_phrase_word(said: str, intent: str) -> None:
+    match = EN.match(said, INTENTS)
+    assert match is not None and match.intent == intent and match.confidence >= ACCEPT
 
 
 @pytest.mark.parametrize("noise", ["", "my", "the", "cough", "purple elephants", "uh um"])
