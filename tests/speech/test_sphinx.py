@@ -40,6 +40,8 @@ PARAPHRASES = [
     ("i need to return my modem", "equipment"),
     # The same, misheard as "... my court": named, if not well enough to pass on alone.
     ("i need to update my card", "payment_method"),
+    # Heard as "... auto play": the grammar's "i want to pay" must not win.
+    ("i want to set up autopay", "autopay"),
 ]
 
 UNRELATED = [
