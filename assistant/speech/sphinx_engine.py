@@ -9,10 +9,11 @@ Each turn is decoded twice over the same audio:
 The grammar result is taken when the open transcript sounds like it (their phone strings
 align), so a forced match on unrelated speech is caught. Otherwise the open transcript is
 passed on if it answers the turn (a paraphrase such as "can I talk to a real person"); if it
-does not but is no longer than the phrase, the phrase stands with a confidence low enough
-to be confirmed; anything else is rejected. When the grammar decode's best path ends inside
-a phrase (a short word with its first sound lost), the best whole phrase on its n-best list
-is checked instead, and is at most confirmed, never acted on outright.
+does not but is no longer than the phrase, or the phrase is a short word or two and the
+turn about as long, the phrase stands with a confidence low enough to be confirmed;
+anything else is rejected. When the grammar decode's best path ends inside a phrase (a
+short word with its first sound lost), the best whole phrase on its n-best list is checked
+instead, and is at most confirmed, never acted on outright.
 
 Unvoiced bursts (coughs, knocks) are rejected before either decode. Words the dictionary
 lacks are looked up in `en-us-extra.dict` (the pack's acronyms, and the names of the other
@@ -72,6 +73,11 @@ than the phrase, the open transcript decides."""
 PHONE_RESCUE = 35.0
 """Phone similarity from which a sure grammar phrase that nothing else confirms stands, to
 be confirmed with the caller: an isolated word the open decode garbled."""
+
+BRIEF_PHONES = 6
+"""A phrase this short ("auto pay", "help") that the grammar is sure of stands, to be
+confirmed, when the turn is about as long, whatever the open decode made of it: both it and
+the phone loop garble isolated short words, and unrelated speech is rarely that short."""
 
 RESCUE_AGREEMENT = 20.0
 """The least agreement for that: a misheard phrase still shares some of its sounds."""
@@ -354,9 +360,13 @@ class SphinxStream:
             o for o in others if o != phrase and grammar.parses(o.split())))
         sounds_alike = 0.0
         """How alike the phrase's phones and a phone-loop decode of the turn are (0-100)."""
+        brief = False
+        """Whether the phrase is a short word or two and the turn is about as long."""
         if self._owner.verify and complete and not grammar.sequence:
-            sounds_alike = float(fuzz.ratio(decoders.phones(phrase),
-                                            decoders.heard_phones(audio)))
+            said, looped = decoders.phones(phrase), decoders.heard_phones(audio)
+            sounds_alike = float(fuzz.ratio(said, looped))
+            brief = len(said) <= BRIEF_PHONES and \
+                len(said) / SIMILAR_LENGTH <= len(looped) <= len(said) * SIMILAR_LENGTH
             if sounds_alike >= PHONE_AGREEMENT:
                 confidence = posterior * (0.5 + 0.5 * min(sounds_alike, 100.0) / 100)
                 return Utterance(phrase, round(confidence, 3), alternatives[:3], lang)
@@ -394,7 +404,7 @@ class SphinxStream:
         misheard = (_agreement(said, heard) >= RESCUE_AGREEMENT
                     and len(heard) <= SIMILAR_LENGTH * len(said))
         if complete and not grammar.sequence and posterior >= 0.5 \
-                and (misheard or sounds_alike >= PHONE_RESCUE):
+                and (misheard or brief or sounds_alike >= PHONE_RESCUE):
             return Utterance(phrase, round(0.44 * posterior, 3), (transcript,), lang)
         return self._reject("out of grammar")
 
