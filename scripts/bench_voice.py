@@ -110,13 +110,10 @@ def utterances(lang: str, limit: int | None) -> list[tuple[str, str, str]]:
     return items + [(text, "", "unrelated") for text in UNRELATED.get(lang, [])]
 
 
-def speaker(text: str, lang: str, voice: str) -> str:
-    """The voice that says `text`: a language's own name ("español" on the English menu)
-    is said by a speaker of that language, as a caller asking for it would."""
-    for code, pack in load_packs().items():
-        if code != lang and text.casefold() == pack.name.casefold():
-            return code
-    return voice
+def native_speakers(lang: str) -> dict[str, str]:
+    """The other languages' own names ("español" on the English menu), casefolded, to the
+    voice that says them: a speaker of that language, as a caller asking for it would."""
+    return {pack.name.casefold(): code for code, pack in load_packs().items() if code != lang}
 
 
 def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
@@ -127,6 +124,7 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
     gen = _speechgen()
     maker = gen.SpeechMaker(cache)
     items = utterances(lang, limit)
+    native = native_speakers(lang)
 
     before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
@@ -148,7 +146,7 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
         for text, intent, kind in items:
             for voice in voices:
                 # Read per utterance: the figures are the recogniser's, not a store of clips.
-                clip = gen.padded(maker.say(text, speaker(text, lang, voice)).samples)
+                clip = gen.padded(maker.say(text, native.get(text.casefold(), voice)).samples)
                 if condition == "telephone":
                     clip = gen.telephone(clip, snr_db=10.0)
                 stream = recognizer.stream(expect)

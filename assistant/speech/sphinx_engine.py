@@ -83,12 +83,14 @@ RESCUE_AGREEMENT = 20.0
 """The least agreement for that: a misheard phrase still shares some of its sounds."""
 
 UNSURE_CONFIDENCE = 0.44
-"""The most confidence given to a phrase the grammar decode found only among its
-alternatives: under the session's confirmation threshold (0.45)."""
+"""The most confidence given to a phrase kept without the other decodes' support, or found
+only among the grammar decode's alternatives: under the session's confirmation threshold
+(0.45)."""
 
 UNSURE_AGREEMENT = 60.0
-"""The agreement with the open transcript that such a phrase needs instead of `AGREEMENT`:
-unrelated sentences often share half their sounds with some phrase's."""
+"""The agreement with the open transcript that a phrase found only among the alternatives
+needs instead of `AGREEMENT`: unrelated sentences often share half their sounds with some
+phrase's."""
 
 PARAPHRASE_CONFIDENCE = 0.4
 """Confidence of an open transcript passed on without the grammar's support: below the
@@ -168,21 +170,23 @@ class _Decoders:
     def _pronunciations(self, word: str) -> list[tuple[str, str]]:
         """Every (dictionary entry, phones) of `word`: the model dictionary's variants, the
         extra dictionary's, or one made of its parts; none if it cannot be said."""
-        lookup = self.open.lookup_word if self.open.lookup_word(word) else _EXTRA.get
+        phones = self._phones_of(word)
         entries: list[tuple[str, str]] = []
-        phones = lookup(word) or _compound_phones(self.open, word)
         while phones:
             entries.append((word if not entries else f"{word}({len(entries) + 1})", phones))
-            phones = lookup(f"{word}({len(entries) + 1})")
+            variant = f"{word}({len(entries) + 1})"
+            phones = self.open.lookup_word(variant) or _EXTRA.get(variant)
         return entries
+
+    def _phones_of(self, word: str) -> str | None:
+        """The first pronunciation of `word`, wherever it comes from; None if it has none."""
+        return self.open.lookup_word(word) or _EXTRA.get(word) \
+            or _compound_phones(self.open, word)
 
     def phones(self, text: str) -> str:
         """`text` as a string of one character per phone (for alignment)."""
-        out = []
-        for word in text.split():
-            entries = self._pronunciations(word)
-            out.append(self._coded(entries[0][1].split() if entries else []))
-        return "".join(out)
+        return "".join(self._coded((self._phones_of(word) or "").split())
+                       for word in text.split())
 
     def heard_phones(self, audio: np.ndarray) -> str:
         """The phones a phone-loop decode hears in `audio`, coded as `phones` codes them."""
@@ -358,12 +362,13 @@ class SphinxStream:
         complete = grammar.parses(phrase.split())
         alternatives = tuple(dict.fromkeys(
             o for o in others if o != phrase and grammar.parses(o.split())))
+        said = decoders.phones(phrase)
         sounds_alike = 0.0
         """How alike the phrase's phones and a phone-loop decode of the turn are (0-100)."""
         brief = False
         """Whether the phrase is a short word or two and the turn is about as long."""
         if self._owner.verify and complete and not grammar.sequence:
-            said, looped = decoders.phones(phrase), decoders.heard_phones(audio)
+            looped = decoders.heard_phones(audio)
             sounds_alike = float(fuzz.ratio(said, looped))
             brief = len(said) <= BRIEF_PHONES and \
                 len(said) / SIMILAR_LENGTH <= len(looped) <= len(said) * SIMILAR_LENGTH
@@ -373,6 +378,7 @@ class SphinxStream:
         transcript = ""
         if self._owner.verify or not complete:
             transcript = _decode(decoders.open, audio, None)[0]
+        heard = decoders.phones(transcript)
         if unsure and not grammar.sequence and answers(self._expect, self._pack, transcript):
             return Utterance(transcript, PARAPHRASE_CONFIDENCE, (phrase,), lang)
         if complete:
@@ -380,7 +386,6 @@ class SphinxStream:
                 return Utterance(phrase, round(posterior, 3), alternatives[:3], lang)
             if not transcript:  # the open decode heard no words: trust the grammar, less
                 return Utterance(phrase, round(0.6 * posterior, 3), alternatives[:3], lang)
-            said, heard = decoders.phones(phrase), decoders.phones(transcript)
             agreement = _agreement(said, heard)
             if agreement >= AGREEMENT and posterior < 0.5 and transcript != phrase \
                     and grammar.parses(transcript.split()):
@@ -400,12 +405,12 @@ class SphinxStream:
         if transcript and answers(self._expect, self._pack, transcript) and (
                 not grammar.sequence or grammar.parses(transcript.split())):
             return Utterance(transcript, PARAPHRASE_CONFIDENCE, (), lang)
-        said, heard = decoders.phones(phrase), decoders.phones(transcript)
         misheard = (_agreement(said, heard) >= RESCUE_AGREEMENT
                     and len(heard) <= SIMILAR_LENGTH * len(said))
         if complete and not grammar.sequence and posterior >= 0.5 \
                 and (misheard or brief or sounds_alike >= PHONE_RESCUE):
-            return Utterance(phrase, round(0.44 * posterior, 3), (transcript,), lang)
+            return Utterance(phrase, round(UNSURE_CONFIDENCE * posterior, 3), (transcript,),
+                             lang)
         return self._reject("out of grammar")
 
     def _means_otherwise(self, transcript: str, phrase: str) -> bool:
