@@ -149,7 +149,10 @@ class TtyReceiver:
     A carrier is reported only once it has carried a character, so a voice whose formants
     pass near 1400 and 1800 Hz does not look like a TTY: its CarrierOn comes just before
     that first character (with the time the tones began), and a carrier that carried
-    nothing is never reported.
+    nothing is never reported. Until a TTY has been heard, the first carrier must carry two
+    characters: now and then a vowel glide passes every check of one frame (one prompt
+    rendering in a thousand or so), never of two in a row, and a TTY starts its first
+    transmission with a shift code before the first character.
 
     Args:
         rate: sample rate in Hz.
@@ -163,6 +166,10 @@ class TtyReceiver:
         self._decoder = BaudotDecoder()
         self._unconfirmed: CarrierOn | None = None
         """A carrier heard but not yet reported: it has carried no character so far."""
+        self._held: TtyFrame | None = None
+        """The first frame of the first carrier, kept until a second one confirms it."""
+        self._heard_tty = False
+        """Whether a carrier has been reported since the receiver began."""
         self._reported_on = False
         self._last_time_s = 0.0
         self.confidences: list[float] = []
@@ -174,6 +181,8 @@ class TtyReceiver:
         horizon = self.demodulator.horizon_s
         if self._unconfirmed is not None:
             horizon = min(horizon, self._unconfirmed.time_s)
+        if self._held is not None:
+            horizon = min(horizon, self._held.start_s)
         return horizon
 
     @property
@@ -195,20 +204,26 @@ class TtyReceiver:
             if isinstance(event, CarrierOn):
                 self._unconfirmed = event
             elif isinstance(event, CarrierOff):
-                self._unconfirmed = None
+                self._unconfirmed = self._held = None
                 if self._reported_on:
                     out.append(event)
                     self._reported_on = False
             elif not self.guard.covers(event.start_s, event.end_s):
+                if not self._heard_tty and self._held is None:
+                    self._held = event
+                    continue
+                frames = [f for f in (self._held, event) if f is not None]
                 if not self._reported_on:
-                    began = self._unconfirmed.time_s if self._unconfirmed else event.start_s
+                    began = self._unconfirmed.time_s if self._unconfirmed \
+                        else frames[0].start_s
                     out.append(CarrierOn(max(began, self._last_time_s)))
-                    self._reported_on = True
-                    self._unconfirmed = None
-                self.confidences.append(event.confidence)
-                char = self._decoder.decode(event.code)
-                if char:
-                    out.append(TtyCharacter(char, event.start_s, event.end_s))
+                    self._reported_on = self._heard_tty = True
+                    self._unconfirmed = self._held = None
+                for frame in frames:
+                    self.confidences.append(frame.confidence)
+                    char = self._decoder.decode(frame.code)
+                    if char:
+                        out.append(TtyCharacter(char, frame.start_s, frame.end_s))
             if out:
                 self._last_time_s = out[-1].time_s
         return out

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.audio.convert import read_for_recognition
 from assistant.signals import tty
-from assistant.signals.baudot import text_to_codes
+from assistant.signals.baudot import LETTERS, LTRS, text_to_codes
 from assistant.signals.tonebank import SignalError
 from assistant.signals.tty_demod import CarrierOff, CarrierOn, TtyDemodulator, TtyFrame
 
@@ -162,3 +165,30 @@ def test_frames_carry_the_codes_sent():
     frames = [e for e in demod.process(audio) + demod.flush() if isinstance(e, TtyFrame)]
     assert [f.code for f in frames] == codes
     assert all(f.confidence > 0.9 for f in frames)
+
+
+def test_a_first_carrier_with_one_frame_is_no_tty_until_a_second_confirms_it():
+    rate = 8000
+    lone = tty.encode_codes([LETTERS.index("T")], rate)
+    gap = np.zeros(rate // 2, dtype=np.float32)
+    receiver = tty.TtyReceiver(rate)
+    assert receiver.process(lone) + receiver.process(gap) == []
+    assert not receiver.carrier
+    # A TTY opens with a shift code: the second frame confirms the first.
+    events = receiver.process(np.concatenate([tty.encode_codes([LTRS, 1], rate), gap]))
+    assert [type(e) for e in events] == [CarrierOn, tty.TtyCharacter, CarrierOff]
+    assert events[1].char == "E"
+    # Once a TTY has been heard, a lone character is its own.
+    later = receiver.process(np.concatenate([lone, gap])) + receiver.flush()
+    assert [e.char for e in later if isinstance(e, tty.TtyCharacter)] == ["T"]
+
+
+def test_a_prompt_whose_vowel_passes_for_one_frame_is_no_tty():
+    # A rendering of the welcome prompt in which one vowel glide passes every check of a
+    # character frame ("T"): it must not start TTY mode.
+    path = Path(__file__).with_name("data") / "welcome-prompt-one-tty-frame.wav"
+    audio = read_for_recognition(path, 16000).samples
+    frames = [e for e in TtyDemodulator(16000).process(audio) if isinstance(e, TtyFrame)]
+    assert len(frames) == 1
+    receiver = tty.TtyReceiver(16000)
+    assert receiver.process(audio) + receiver.flush() == []
