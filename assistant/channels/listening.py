@@ -31,7 +31,8 @@ class NoRecognizer(RuntimeError):
 
 RecognizerFactory = Callable[[str], Any]
 """Opens a language's recogniser: `factory(lang).stream(expect)` gives a turn stream with
-`accept(samples)` (16 kHz mono float32) and `final() -> Utterance | None`."""
+`accept(samples)` (16 kHz mono float32) and `final() -> Utterance | None`; `stream(expect,
+live=False)` for a turn heard whole, once it is over."""
 
 
 def default_factory() -> RecognizerFactory:
@@ -74,7 +75,8 @@ class RecognizerListener:
         """Recognise one turn (at `RATE`); None when nothing in the grammar was said."""
         if rate != RATE:
             raise ValueError(f"the recognisers take {RATE} Hz audio, not {rate} Hz")
-        stream = self.recognizer(lang).stream(expect)
+        # The turn is over before the recogniser hears it: no running text is wanted.
+        stream = self.recognizer(lang).stream(expect, live=False)
         # A turn cut from a live line may start on the first syllable; recognisers place
         # a word better with a moment of quiet before it, as a recording has.
         samples = np.concatenate([np.zeros(round(LEAD_S * RATE), dtype=np.float32),

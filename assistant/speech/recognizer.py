@@ -91,8 +91,10 @@ class Recognizer(Protocol):
     """The language pack whose phrases make its grammars."""
 
     def stream(self, expect: Expectation | None = None,
-               pack: LanguagePack | None = None) -> RecognitionStream:
-        """A stream for one turn; `expect` gives the grammar (None: open vocabulary)."""
+               pack: LanguagePack | None = None, live: bool = True) -> RecognitionStream:
+        """A stream for one turn; `expect` gives the grammar (None: open vocabulary).
+        Without `live` the stream gives no running text, and spends no time on it: for a
+        turn heard whole once it is over, where only `final()` counts."""
 
 
 class TurnAudio:
@@ -204,7 +206,7 @@ def _load(model: ModelInfo, pack: LanguagePack) -> Recognizer:
 def recognize(recognizer: Recognizer, samples: np.ndarray, expect: Expectation | None = None,
               chunk_s: float = CHUNK_S) -> Utterance | None:
     """One whole turn of 16 kHz audio through a fresh stream, fed in live-sized chunks."""
-    stream = recognizer.stream(expect)
+    stream = recognizer.stream(expect, live=False)
     for chunk in chunks(samples, round(RATE * chunk_s)):
         stream.accept(chunk)
     return stream.final()

@@ -254,9 +254,10 @@ class SphinxRecognizer:
         self._lock = threading.Lock()
 
     def stream(self, expect: Expectation | None = None,
-               pack: LanguagePack | None = None) -> SphinxStream:
-        """A stream for one turn."""
-        return SphinxStream(self, expect, pack or self.pack)
+               pack: LanguagePack | None = None, live: bool = True) -> SphinxStream:
+        """A stream for one turn; without `live` it keeps the audio for `final()` and gives
+        no running text (a turn heard whole, after its end)."""
+        return SphinxStream(self, expect, pack or self.pack, live)
 
     def acquire(self) -> _Decoders:
         """A free decoder pair (a new one when every pair is in a turn)."""
@@ -275,8 +276,9 @@ class SphinxStream:
     """One turn through PocketSphinx."""
 
     def __init__(self, owner: SphinxRecognizer, expect: Expectation | None,
-                 pack: LanguagePack) -> None:
+                 pack: LanguagePack, live: bool = True) -> None:
         self._owner = owner
+        self._live = live
         self._expect = expect
         self._pack = pack
         self._grammar = grammar_for(expect, pack) if expect is not None else None
@@ -293,8 +295,10 @@ class SphinxStream:
         100 ms), or None while nothing has been heard."""
         if self._done:
             raise RuntimeError("this turn is already final; open a new stream")
-        decoders = self._start()
         chunk = self._audio.add(samples)
+        if not self._live:
+            return None
+        decoders = self._start()
         live = decoders.open if self._search is None else decoders.grammar
         live.process_raw(chunk.tobytes(), False, False)
         self._count += 1
@@ -308,10 +312,10 @@ class SphinxStream:
             self._decoders = self._owner.acquire()
             if self._grammar is not None:
                 self._search = self._decoders.search_for(self._grammar)
-            if self._search is not None:
+            if self._live and self._search is not None:
                 self._decoders.grammar.activate_search(self._search[0])
                 self._decoders.grammar.start_utt()
-            else:
+            elif self._live:
                 self._decoders.open.start_utt()
         return self._decoders
 
@@ -322,7 +326,8 @@ class SphinxStream:
         self._done = True
         decoders = self._start()
         try:
-            (decoders.grammar if self._search is not None else decoders.open).end_utt()
+            if self._live:
+                (decoders.grammar if self._search is not None else decoders.open).end_utt()
             audio, problem = self._audio.speech(clean=without_noise)
             if audio is None:
                 return self._reject(problem or "no speech")

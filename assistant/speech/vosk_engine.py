@@ -62,17 +62,19 @@ class VoskRecognizer:
                              and t in self.vocabulary), UNKNOWN_TOKENS[0])
 
     def stream(self, expect: Expectation | None = None,
-               pack: LanguagePack | None = None) -> VoskStream:
-        """A stream for one turn."""
-        return VoskStream(self, expect, pack or self.pack)
+               pack: LanguagePack | None = None, live: bool = True) -> VoskStream:
+        """A stream for one turn; without `live` it gives no running text (a turn heard
+        whole, after its end)."""
+        return VoskStream(self, expect, pack or self.pack, live)
 
 
 class VoskStream:
     """One turn through Vosk."""
 
     def __init__(self, owner: VoskRecognizer, expect: Expectation | None,
-                 pack: LanguagePack) -> None:
+                 pack: LanguagePack, live: bool = True) -> None:
         self._owner = owner
+        self._live = live
         self._expect = expect
         self._pack = pack
         grammar = grammar_for(expect, pack) if expect is not None else None
@@ -99,11 +101,13 @@ class VoskStream:
         if self._done:
             raise RuntimeError("this turn is already final; open a new stream")
         chunk = self._audio.add(samples)
+        running = ""
         if self._recognizer.AcceptWaveform(chunk.tobytes()):
             self._keep(self._recognizer.Result())
-            running = ""
-        else:
+        elif self._live:
             running = str(json.loads(self._recognizer.PartialResult()).get("partial", ""))
+        if not self._live:
+            return None
         text = " ".join([*(segment[0][0] for segment in self._segments if segment), running])
         text = self._clean(text)
         return Partial(text) if text else None

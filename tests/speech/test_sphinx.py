@@ -159,6 +159,18 @@ def test_partial_text_grows_while_the_caller_speaks(english, speech):
     assert partials[-1] == final.text == "check my balance"
 
 
+def test_a_turn_heard_whole_gives_no_running_text_and_the_live_result(english, speech):
+    audio = padded(speech.say("check my balance", "joe").samples, 0.2, 0.5)
+    live, whole = english.stream(expectation_for("main")), \
+        english.stream(expectation_for("main"), live=False)
+    for start in range(0, len(audio), 320):
+        live.accept(audio[start:start + 320])
+        assert whole.accept(audio[start:start + 320]) is None
+    heard = whole.final()
+    assert heard is not None and heard.text == "check my balance"
+    assert heard == live.final()
+
+
 def test_the_same_audio_gives_the_same_result_every_time(english, speech):
     audio = padded(speech.say("what do i owe").samples)
     first = recognize(english, audio, expectation_for("main"))

@@ -68,6 +68,18 @@ def test_partial_text_while_speaking(korean, speech):
     assert final is not None and partials and final.text in partials[-1]
 
 
+def test_a_turn_heard_whole_gives_no_running_text_and_the_live_result(korean, speech):
+    audio = padded(speech.say("서비스 장애", "ko").samples, 0.2, 0.5)
+    live, whole = korean.stream(expectation_for("main")), \
+        korean.stream(expectation_for("main"), live=False)
+    for start in range(0, len(audio), 320):
+        live.accept(audio[start:start + 320])
+        assert whole.accept(audio[start:start + 320]) is None
+    heard = whole.final()
+    assert heard is not None and heard.text == "서비스 장애"
+    assert heard == live.final()
+
+
 def test_the_grammar_keeps_only_words_the_model_knows(korean):
     stream = korean.stream(expectation_for("main"))
     grammar = stream.grammar
