@@ -30,6 +30,10 @@ _FLOOR_START_DB = -70.0
 _FLOOR_MIN_DB = -90.0
 _SILENT_DB = -100.0
 
+ECHO_CONTOUR_DB = 2.0
+"""How closely (standard deviation of the level difference, dB) the frames heard must follow
+the prompt's, at one delay, to be taken for its echo rather than the caller's voice."""
+
 
 @dataclass(frozen=True, slots=True)
 class EndpointSettings:
@@ -298,8 +302,9 @@ class BargeInDetector:
     headset's does, teaches it that none comes back) and calls a frame the caller's when
     the microphone is `margin_db` louder than the echo could be, or speech-loud while no
     prompt sound is within reach. `min_speech_s` of such frames within half as long again
-    (speech has short gaps: the closure before a "k") is a barge-in. It answers the voice
-    channel's `BargeIn` protocol.
+    (speech has short gaps: the closure before a "k") is a barge-in, unless what was heard
+    rises and falls with the prompt at one delay: that is the prompt's echo, however loud
+    the line hands it back. It answers the voice channel's `BargeIn` protocol.
 
     Args:
         rate: samples per second of both signals.
@@ -359,6 +364,9 @@ class BargeInDetector:
         self._recent: deque[float] = deque(maxlen=round(self._needed * 1.5))
         """How far each recent frame stood above the echo, dB: inf for speech with no
         prompt within reach, -inf for no speech."""
+        span = round(self._needed * 1.5) + self._reach
+        self._mic_levels: deque[float] = deque(maxlen=span)
+        self._ref_levels: deque[float] = deque(maxlen=span)
 
     def heard(self, microphone: np.ndarray, reference: np.ndarray) -> bool:
         """Whether `microphone` holds the caller speaking, given the prompt audio `reference`
@@ -376,7 +384,31 @@ class BargeInDetector:
         ref_levels, _ = frame_levels(ref[:whole], self._frame)
         for mic_db, zcr, ref_db in zip(mic_levels, zcrs, ref_levels, strict=True):
             self._step(float(mic_db), float(zcr), float(ref_db))
-        return sum(c >= self.margin_db for c in self._recent) >= self._needed
+            self._mic_levels.append(float(mic_db))
+            self._ref_levels.append(float(ref_db))
+        return sum(c >= self.margin_db for c in self._recent) >= self._needed \
+            and not self._follows_the_prompt()
+
+    def _follows_the_prompt(self) -> bool:
+        """Whether the recent frames heard are the prompt's own level contour at some delay
+        within reach, only quieter: its echo, however loud it came back.
+
+        The learnt echo return is a median, which on a hot line sits some 10 dB under
+        the echo of a steady vowel, so such a vowel clears the margin. A caller's voice
+        does not rise and fall with the prompt; its echo does."""
+        window = len(self._recent)
+        mic = np.asarray(self._mic_levels)[-window:]
+        ref = np.asarray(self._ref_levels)
+        heard = mic >= self.floor.db + self.onset_db
+        if np.count_nonzero(heard) < self._needed:
+            return False
+        for delay in range(min(self._reach, len(ref) - window + 1)):
+            played = ref[len(ref) - window - delay:len(ref) - delay]
+            both = heard & (played > _SILENT_DB + 10.0)
+            if np.count_nonzero(both) == np.count_nonzero(heard) and \
+                    float(np.std(mic[both] - played[both])) <= ECHO_CONTOUR_DB:
+                return True
+        return False
 
     def _step(self, mic_db: float, zcr: float, ref_db: float) -> None:
         self._prompt.append(ref_db)

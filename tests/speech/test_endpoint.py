@@ -195,6 +195,19 @@ def test_the_prompts_own_echo_is_not_a_barge_in(prompt, gain):
     assert barge_in_time(BargeInDetector(), microphone, prompt) is None
 
 
+@pytest.mark.parametrize("text, voice", [("Is there anything else I can help with?", "en"),
+                                         ("Make a payment", "joe")])
+@pytest.mark.parametrize("gain", [0.05, 0.5])
+def test_the_echo_of_a_steady_vowel_is_not_a_barge_in(speech: SpeechMaker, text, voice, gain):
+    # A line that hands the prompt straight back, later and quieter (a hybrid, a
+    # speakerphone): the echo of a held vowel stands well above the learnt echo return.
+    said = speech.say(text, voice).samples
+    delay = round(0.03 * RATE)
+    microphone = gain * np.concatenate([np.zeros(delay, np.float32), said[:-delay]]) \
+        + noise(len(said) / RATE, -60.0)
+    assert barge_in_time(BargeInDetector(), microphone, said) is None
+
+
 def test_the_caller_talking_over_the_prompt_is_a_barge_in(speech: SpeechMaker, prompt):
     caller = speech.say("agent please", voice="joe").samples
     microphone = room_echo(prompt, gain=0.3) + noise(len(prompt) / RATE, -60.0)
