@@ -19,7 +19,8 @@ chunks as a microphone would, and prints:
   recogniser hears (`live=False`, no running text), the session answers, and the answer
   is rendered (static prompts come from the synthesiser's cache, as in a running service);
   also the recognition's share of it;
-- model load time and peak memory (resident set, whole process, speech out included).
+- model load time and peak memory (resident set, whole process): the recogniser's, measured
+  before the replies are rendered, and with the session and speech out as well.
 
 Speech is synthesised first; each engine then runs in its own process, reading the WAVs,
 so the memory figures are the recogniser's own. Usage:
@@ -147,10 +148,13 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
     allowed = (*expect.intents, *expect.globals, "main_menu")
     matcher = IntentMatcher(recognizer.pack)
     conditions: dict[str, dict[str, object]] = {}
-    service, tts = BillingService.open_memory(), Synthesizer()
+    heard_by_condition: dict[str, list[Utterance | None]] = {}
+    recognition_s: dict[str, list[float]] = {}
     for condition in ("clean", "telephone"):
         correct: dict[str, list[int]] = {}
-        latencies, recognition, busy, audio_s = [], [], 0.0, 0.0
+        heard_by_condition[condition] = said = []
+        recognition_s[condition] = timings = []
+        audio_s = 0.0
         accepted: list[str] = []
         wrong = 0
         for text, intent, kind in items:
@@ -159,19 +163,13 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
                 clip = gen.padded(maker.say(text, native.get(text.casefold(), voice)).samples)
                 if condition == "telephone":
                     clip = gen.telephone(clip, snr_db=10.0)
-                session = Session(service, options=SessionOptions(lang=lang))
-                session.handle(CallStarted(lang=lang, modality="voice"), NOW)  # the menu
                 begun = time.perf_counter()
                 stream = recognizer.stream(expect, live=False)
                 for start in range(0, len(clip), CHUNK):
                     stream.accept(clip[start:start + CHUNK])
                 heard = stream.final()
-                recognised = time.perf_counter()
-                answer = session.handle(heard or Utterance("", 0.0, lang=lang), NOW)
-                render_actions(answer, tts, 16000, tty_mode=False)
-                latencies.append(time.perf_counter() - begun)
-                recognition.append(recognised - begun)
-                busy += recognised - begun
+                timings.append(time.perf_counter() - begun)
+                said.append(heard)
                 audio_s += len(clip) / 16000
                 match = matcher.match(heard.text, allowed) if heard is not None else None
                 sure = match is not None and heard is not None \
@@ -192,24 +190,38 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
             "unrelated_acted_on": accepted.count("acted on"),
             "unrelated_asked_about": accepted.count("asked about"),
             "by_voice_and_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(correct.items())},
-            "rtf": busy / audio_s,
-            "latency_p50_ms": 1000 * float(np.percentile(latencies, 50)),
-            "latency_p95_ms": 1000 * float(np.percentile(latencies, 95)),
-            "recognition_p50_ms": 1000 * float(np.percentile(recognition, 50)),
-            "recognition_p95_ms": 1000 * float(np.percentile(recognition, 95)),
+            "rtf": sum(timings) / audio_s,
+            "recognition_p50_ms": 1000 * float(np.percentile(timings, 50)),
+            "recognition_p95_ms": 1000 * float(np.percentile(timings, 95)),
         }
-    tts.close()
-    service.close()
+    recognizer_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    # The reply to each turn, after its recognition: the session's answer, rendered.
+    with BillingService.open_memory() as service, Synthesizer() as tts:
+        for condition, said in heard_by_condition.items():
+            latencies = []
+            for heard, recognised_s in zip(said, recognition_s[condition], strict=True):
+                session = Session(service, options=SessionOptions(lang=lang))
+                session.handle(CallStarted(lang=lang, modality="voice"), NOW)  # the menu
+                begun = time.perf_counter()
+                answer = session.handle(heard or Utterance("", 0.0, lang=lang), NOW)
+                render_actions(answer, tts, 16000, tty_mode=False)
+                latencies.append(recognised_s + time.perf_counter() - begun)
+            conditions[condition]["latency_p50_ms"] = 1000 * float(np.percentile(latencies, 50))
+            conditions[condition]["latency_p95_ms"] = 1000 * float(np.percentile(latencies, 95))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"engine": name, "lang": lang, "load_s": load_s,
-            "peak_rss_mb": peak_kb / 1024, "rss_growth_mb": (peak_kb - before_kb) / 1024,
-            "conditions": conditions}
+            "peak_rss_mb": recognizer_kb / 1024,
+            "rss_growth_mb": (recognizer_kb - before_kb) / 1024,
+            "peak_rss_with_speech_out_mb": peak_kb / 1024, "conditions": conditions}
 
 
 def report(result: dict[str, object]) -> str:
     lines = [f"{result['engine']} ({result['lang']}): model load {result['load_s']:.2f} s, "
              f"peak memory {result['peak_rss_mb']:.0f} MB resident "
-             f"(+{result['rss_growth_mb']:.0f} MB for the model and the runs)"]
+             f"(+{result['rss_growth_mb']:.0f} MB for the model and the runs; "
+             f"{result['peak_rss_with_speech_out_mb']:.0f} MB with the session and speech "
+             f"out)"]
     conditions = result["conditions"]
     assert isinstance(conditions, dict)
     for condition, figures in conditions.items():
