@@ -13,7 +13,10 @@ does not but is no longer than the phrase, or the phrase is a short word or two 
 turn about as long, the phrase stands with a confidence low enough to be confirmed;
 anything else is rejected. When the grammar decode's best path ends inside a phrase (a
 short word with its first sound lost), the best whole phrase on its n-best list is checked
-instead, and is at most confirmed, never acted on outright.
+instead, and is at most confirmed, never acted on outright. In a brief turn (a word or
+two) the grammar also offers short words that are on no menu ("great", "wait"): a turn that
+fits one of them best is not forced onto the nearest phrase, and only the open transcript
+can still answer it.
 
 Unvoiced bursts (coughs, knocks) are rejected before either decode. Words the dictionary
 lacks are looked up in `en-us-extra.dict` (the pack's acronyms, and the names of the other
@@ -50,7 +53,7 @@ from assistant.dialog.packs import LanguagePack
 from assistant.speech.denoise import without_noise
 from assistant.speech.grammar import Grammar, answers, grammar_for, intent_named, normalize
 from assistant.speech.models import ModelInfo
-from assistant.speech.recognizer import Partial, TurnAudio
+from assistant.speech.recognizer import RATE, Partial, TurnAudio
 
 AGREEMENT = 35.0
 """Agreement score (0-100) from which the open transcript confirms the grammar's phrase:
@@ -96,6 +99,18 @@ PARAPHRASE_CONFIDENCE = 0.4
 """Confidence of an open transcript passed on without the grammar's support: below the
 session's confirmation threshold, so it is confirmed before it is acted on."""
 
+FILLERS = ("okay", "great", "right", "wait", "fine", "sorry", "thanks", "hello", "hi",
+           "good", "cool", "alright", "hold on", "maybe", "yeah", "hmm")
+"""Short words callers say that are not on a menu, offered beside a menu's phrases (those
+that are not its phrases) in a brief turn: one that fits a filler best is not forced onto
+the nearest phrase ("great" onto "upgrade", "wait" onto "quit"). Words that collide with
+phrases ("what" with "quit", "really" with "streaming") are left out."""
+
+BRIEF_TURN_S = 1.5
+"""A turn's speech (with its margins) at most this long is brief: a word or two, where the
+fillers are offered. Longer turns keep the plain grammar, whose best path the fillers
+would only disturb."""
+
 PARTIAL_EVERY = 5
 """Chunks between updates of the partial text (100 ms at 20 ms chunks)."""
 
@@ -129,22 +144,28 @@ class _Decoders:
             self.grammar = pocketsphinx.Decoder(pocketsphinx.Config(
                 hmm=str(hmm), dict=str(seed), lm=None, **_DECODER_OPTIONS))
         self.grammar.add_allphone_file(_PHONE_LOOP, str(model / "en-us" / "en-us-phone.lm.bin"))
-        self._searches: OrderedDict[Grammar, tuple[str, Grammar] | None] = OrderedDict()
+        self._searches: OrderedDict[tuple[Grammar, bool], tuple[str, Grammar] | None] = \
+            OrderedDict()
         self._codes: dict[str, str] = {}
 
-    def search_for(self, grammar: Grammar) -> tuple[str, Grammar] | None:
-        """The grammar's search (built once) and the phrases it kept; None if none left."""
-        if grammar in self._searches:
-            self._searches.move_to_end(grammar)
-            return self._searches[grammar]
+    def search_for(self, grammar: Grammar, brief: bool = False
+                   ) -> tuple[str, Grammar] | None:
+        """The grammar's search (built once) and the phrases it kept; None if none left.
+        For a `brief` turn the search also offers the `FILLERS` that are not its phrases."""
+        key = (grammar, brief)
+        if key in self._searches:
+            self._searches.move_to_end(key)
+            return self._searches[key]
         kept = Grammar(tuple(p for p in grammar.phrases if self._sayable(p)),
                        tuple(p for p in grammar.items if self._sayable(p)), grammar.kind)
         entry: tuple[str, Grammar] | None = None
         if kept.phrases:
-            name = f"g{zlib.crc32(repr(kept).encode()):08x}"
-            self.grammar.add_jsgf_string(name, _jsgf(kept))
+            fillers = () if kept.sequence or not brief else tuple(
+                f for f in FILLERS if not kept.parses(f.split()) and self._sayable(f))
+            name = f"g{zlib.crc32(repr((kept, fillers)).encode()):08x}"
+            self.grammar.add_jsgf_string(name, _jsgf(kept, fillers))
             entry = (name, kept)
-        self._searches[grammar] = entry
+        self._searches[key] = entry
         if len(self._searches) > _MAX_SEARCHES:
             _, old = self._searches.popitem(last=False)
             if old is not None and old[0] not in {e[0] for e in self._searches.values() if e}:
@@ -223,11 +244,12 @@ def _compound_phones(decoder: pocketsphinx.Decoder, word: str) -> str | None:
     return None
 
 
-def _jsgf(grammar: Grammar) -> str:
-    """The grammar in JSGF: one phrase, or (for sequences) a run of items or one phrase."""
+def _jsgf(grammar: Grammar, fillers: tuple[str, ...] = ()) -> str:
+    """The grammar in JSGF: one phrase (or one of the `fillers`), or (for sequences) a run
+    of items or one phrase."""
     header = "#JSGF V1.0;\ngrammar turn;\n"
     if not grammar.sequence:
-        return f"{header}public <turn> = {' | '.join(grammar.phrases)};\n"
+        return f"{header}public <turn> = {' | '.join((*grammar.phrases, *fillers))};\n"
     singles = [p for p in grammar.phrases if p not in set(grammar.items)]
     body = "<item>+" + (f" | {' | '.join(singles)}" if singles else "")
     return f"{header}public <turn> = {body};\n<item> = {' | '.join(grammar.items)};\n"
@@ -336,16 +358,17 @@ class SphinxStream:
             self._owner.release(decoders)
 
     def _decide(self, decoders: _Decoders, audio: np.ndarray) -> Utterance | None:
-        lang = self._pack.code
-        search = decoders.search_for(self._grammar) if self._grammar is not None else None
+        brief = len(audio) <= BRIEF_TURN_S * RATE
+        search = decoders.search_for(self._grammar, brief) if self._grammar is not None \
+            else None
         if search is None:  # open vocabulary
-            transcript = _decode(decoders.open, audio, None)[0]
-            if answers(self._expect, self._pack, transcript):
-                return Utterance(transcript, 0.6 if self._grammar is None else
-                                 PARAPHRASE_CONFIDENCE, (), lang)
-            return self._reject("out of grammar" if transcript else "nothing recognised")
+            return self._paraphrase(decoders, audio)
         name, grammar = search
         phrase, posterior, others = _decode(decoders.grammar, audio, name)
+        if phrase in FILLERS and not grammar.parses(phrase.split()):
+            # A word that is not on the menu fits the turn best: only a paraphrase the
+            # open decode hears can still answer it.
+            return self._paraphrase(decoders, audio)
         if grammar.parses(phrase.split()):
             return self._judge(decoders, audio, grammar, phrase, posterior, others, False)
         # The best path ended inside a phrase ("make" of "make a payment" for a short "pay"):
@@ -356,6 +379,14 @@ class SphinxStream:
         if heard is not None and heard.text == phrase:
             return replace(heard, confidence=min(heard.confidence, UNSURE_CONFIDENCE))
         return heard
+
+    def _paraphrase(self, decoders: _Decoders, audio: np.ndarray) -> Utterance | None:
+        """The open transcript, if it answers the turn; None otherwise."""
+        transcript = _decode(decoders.open, audio, None)[0]
+        if answers(self._expect, self._pack, transcript):
+            return Utterance(transcript, 0.6 if self._grammar is None else
+                             PARAPHRASE_CONFIDENCE, (), self._pack.code)
+        return self._reject("out of grammar" if transcript else "nothing recognised")
 
     def _judge(self, decoders: _Decoders, audio: np.ndarray, grammar: Grammar, phrase: str,
                posterior: float, others: list[str], unsure: bool) -> Utterance | None:

@@ -72,6 +72,20 @@ def test_unrelated_speech_does_not_become_an_intent(english, speech, voice, text
     assert intent_of(english, speech.say(text, voice).samples) is None
 
 
+@pytest.mark.parametrize("voice", ["en", "joe"])
+@pytest.mark.parametrize("text", ["great", "wait", "right", "fine"])
+def test_a_short_word_not_on_the_menu_is_not_acted_on(english, speech, voice, text):
+    """Each sounds like part of a phrase ("upgrade", "quit", "router", "bye"); it may be
+    confirmed with the caller, never taken as the phrase outright."""
+    heard = recognize(english, padded(speech.say(text, voice).samples), expectation_for("main"))
+    assert heard is None or heard.confidence < ASR_CONFIRM_BELOW
+
+
+@pytest.mark.parametrize("text", ["right", "okay", "sure"])
+def test_short_words_that_are_answers_where_asked_are_still_heard(english, speech, text):
+    assert intent_of(english, speech.say(text, "joe").samples, "yes_no") == "yes"
+
+
 @pytest.mark.parametrize(("text", "voice", "intent"),
                          [("한국어", "ko", "language"), ("faq", "en", "faq")])
 def test_words_the_model_dictionary_lacks_are_heard(english, speech, text, voice, intent):
