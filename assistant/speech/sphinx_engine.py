@@ -29,7 +29,7 @@ A noisy turn (a phone line's hiss) has its steady noise gated out first (`denois
 The grammar and verification decodes see the whole turn at once, its cepstral mean taken
 over the whole turn, so a fresh decoder is as reliable on its first turn as later and
 results do not depend on earlier turns; the live decode behind the partial results keeps
-its mean from turn to turn.
+its mean from turn to turn, and a new decoder's starts at a typical mean of speech.
 """
 
 from __future__ import annotations
@@ -120,7 +120,13 @@ EXTRA_DICTIONARY = Path(__file__).with_name("en-us-extra.dict")
 _MAX_SEARCHES = 24
 _PHONE_LOOP = "phones"
 _VARIANT = re.compile(r"\(\d+\)$")
-_DECODER_OPTIONS = {"loglevel": "FATAL"}
+_DECODER_OPTIONS = {
+    "loglevel": "FATAL",
+    # The cepstral mean a live decode starts from; each whole-turn decode leaves the turn's
+    # own behind for the next. The model's default (40,3,-1) is far from speech at a normal
+    # level (about 55 in c0), so a new decoder pair's first running text came out wrong.
+    "cmninit": "55,-5,-5,8,-5,-3,-4,-9,-1,-3,1,1,-4",
+}
 _OPEN_OPTIONS = {
     # Narrower beams and no second pass: about twice as fast, the same transcripts.
     "fwdflat": False, "bestpath": False, "beam": 1e-40, "wbeam": 1e-24, "pbeam": 1e-40,
