@@ -15,7 +15,7 @@ from assistant.dialog.menus import expectation_for
 from assistant.speech.models import find_pocketsphinx_model
 from assistant.speech.recognizer import Partial, recognize
 from assistant.speech.sphinx_engine import SphinxRecognizer
-from tests.speech.heard import intent_of
+from tests.speech.heard import intent_of, live_and_whole
 from tests.speechgen import SpeechMaker, cough, padded, telephone
 
 pytestmark = pytest.mark.slow
@@ -175,14 +175,9 @@ def test_partial_text_grows_while_the_caller_speaks(english, speech):
 
 def test_a_turn_heard_whole_gives_no_running_text_and_the_live_result(english, speech):
     audio = padded(speech.say("check my balance", "joe").samples, 0.2, 0.5)
-    live, whole = english.stream(expectation_for("main")), \
-        english.stream(expectation_for("main"), live=False)
-    for start in range(0, len(audio), 320):
-        live.accept(audio[start:start + 320])
-        assert whole.accept(audio[start:start + 320]) is None
-    heard = whole.final()
-    assert heard is not None and heard.text == "check my balance"
-    assert heard == live.final()
+    live, whole, running = live_and_whole(english, audio)
+    assert running == []
+    assert whole is not None and whole.text == "check my balance" and whole == live
 
 
 def test_the_same_audio_gives_the_same_result_every_time(english, speech):

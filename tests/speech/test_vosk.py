@@ -6,7 +6,7 @@ import pytest
 
 from assistant.dialog.menus import expectation_for
 from assistant.speech.recognizer import Partial
-from tests.speech.heard import intent_of
+from tests.speech.heard import intent_of, live_and_whole
 from tests.speechgen import SpeechMaker, cough, padded
 
 pytestmark = pytest.mark.slow
@@ -70,14 +70,9 @@ def test_partial_text_while_speaking(korean, speech):
 
 def test_a_turn_heard_whole_gives_no_running_text_and_the_live_result(korean, speech):
     audio = padded(speech.say("서비스 장애", "ko").samples, 0.2, 0.5)
-    live, whole = korean.stream(expectation_for("main")), \
-        korean.stream(expectation_for("main"), live=False)
-    for start in range(0, len(audio), 320):
-        live.accept(audio[start:start + 320])
-        assert whole.accept(audio[start:start + 320]) is None
-    heard = whole.final()
-    assert heard is not None and heard.text == "서비스 장애"
-    assert heard == live.final()
+    live, whole, running = live_and_whole(korean, audio)
+    assert running == []
+    assert whole is not None and whole.text == "서비스 장애" and whole == live
 
 
 def test_the_grammar_keeps_only_words_the_model_knows(korean):
