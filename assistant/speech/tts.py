@@ -35,6 +35,11 @@ ESPEAK_LOCK = threading.Lock()
 RENDER_TIMEOUT_S = 20.0
 """The longest a single prompt may take to render."""
 
+CACHE_BYTES = 24 * 2**20
+"""Audio the prompt cache holds by default: some four and a half minutes of speech, every
+static prompt of a call and more. Counting prompts alone let a cache of long menus (2.5 MB
+each) grow past 90 MB."""
+
 
 class TtsError(RuntimeError):
     """Speech could not be rendered; the message says why in plain words."""
@@ -161,10 +166,13 @@ class CacheStats:
     hits: int
     misses: int
     size: int
+    bytes: int
+    """Audio held, in bytes."""
 
 
 class Synthesizer:
-    """Renders prompts in each language's voice profile, with an LRU cache of recent ones.
+    """Renders prompts in each language's voice profile, with an LRU cache of recent ones
+    (bounded in prompts and in bytes).
 
     Cached buffers are read-only and shared: a cache hit returns the very same `Audio`.
     Safe to call from several threads (renders are serialised; espeak is one per process).
@@ -175,16 +183,21 @@ class Synthesizer:
         voices: Mapping[str, Mapping[str, VoiceProfile]] | None = None,
         cache_size: int = 256,
         backend: Backend | str = "auto",
+        cache_bytes: int = CACHE_BYTES,
     ) -> None:
         """Args:
             voices: profiles by language and name; the shipped `voices/` when None.
             cache_size: how many rendered prompts to keep (0 disables the cache).
             backend: a `Backend`, or the name for `open_backend`.
+            cache_bytes: how much audio the cache may hold; the least recently used
+                prompts go first when it is full.
         """
         self.voices = voices if voices is not None else load_voices()
         self.backend = open_backend(backend) if isinstance(backend, str) else backend
         self._cache: OrderedDict[tuple[str, str, str], Audio] = OrderedDict()
         self._cache_size = cache_size
+        self._cache_bytes = cache_bytes
+        self._held = 0
         self._hits = 0
         self._misses = 0
         self._workdir = tempfile.TemporaryDirectory(prefix="dialin-tts-")
@@ -201,7 +214,7 @@ class Synthesizer:
 
     @property
     def stats(self) -> CacheStats:
-        return CacheStats(self._hits, self._misses, len(self._cache))
+        return CacheStats(self._hits, self._misses, len(self._cache), self._held)
 
     def synthesize(self, text: str, lang: str, profile: str = "default") -> Audio:
         """`text` spoken in `lang` with the named profile ("default" or "clear").
@@ -219,10 +232,11 @@ class Synthesizer:
                 return cached
             self._misses += 1
             audio = self._render(text, find_profile(self.voices, lang, profile))
-            if self._cache_size > 0:
+            if self._cache_size > 0 and audio.samples.nbytes <= self._cache_bytes:
                 self._cache[key] = audio
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+                self._held += audio.samples.nbytes
+                while len(self._cache) > self._cache_size or self._held > self._cache_bytes:
+                    self._held -= self._cache.popitem(last=False)[1].samples.nbytes
         return audio
 
     def _render(self, text: str, profile: VoiceProfile) -> Audio:

@@ -96,6 +96,24 @@ def test_a_cache_hit_is_the_same_read_only_buffer_and_starts_at_once() -> None:
         assert fresh.synthesize("Press 1 for your balance.", "en") is not first
 
 
+def test_the_cache_holds_no_more_audio_than_its_budget() -> None:
+    menu = ("For your balance, press 1. To pay, press 2. For your plan, press 3. "
+            "For anything else, press 0.")
+    with Synthesizer(cache_bytes=1_000_000) as fresh:
+        long_menu = fresh.synthesize(menu, "en")
+        assert fresh.stats.bytes == long_menu.samples.nbytes > 500_000
+        short = [fresh.synthesize(f"Press {n}.", "en") for n in range(4, 9)]
+        held = fresh.stats
+        assert held.bytes <= 1_000_000
+        assert held.bytes == sum(a.samples.nbytes for a in short[-held.size:])
+        # The least recently used, the long menu, made room; the newest stays.
+        assert fresh.synthesize("Press 8.", "en") is short[-1]
+        assert fresh.synthesize(menu, "en") is not long_menu
+    with Synthesizer(cache_bytes=100_000) as small:
+        small.synthesize(menu, "en")
+        assert small.stats.size == 0 and small.stats.bytes == 0
+
+
 def test_the_espeak_program_fallback_renders_the_same_profiles() -> None:
     with Synthesizer(backend="espeak-ng") as fallback:
         default = fallback.synthesize(PROMPTS["es"], "es")
