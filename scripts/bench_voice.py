@@ -95,7 +95,6 @@ UNRELATED = {
     "ko": ["오늘 날씨가 좋네요", "고양이가 소파에서 자요", "내일 바다에 갈 거예요"],
 }
 
-CHUNK = 320
 NOW = dt.datetime(2026, 1, 6, 9, 0)
 
 
@@ -129,7 +128,7 @@ def native_speakers(lang: str) -> dict[str, str]:
 
 def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
     """Benchmark one engine in this process."""
-    from assistant.speech.recognizer import open_recognizer
+    from assistant.speech.recognizer import open_recognizer, recognize
 
     lang, engine, verify, voices = ENGINES[name]
     gen = _speechgen()
@@ -148,12 +147,11 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
     allowed = (*expect.intents, *expect.globals, "main_menu")
     matcher = IntentMatcher(recognizer.pack)
     conditions: dict[str, dict[str, object]] = {}
-    heard_by_condition: dict[str, list[Utterance | None]] = {}
-    recognition_s: dict[str, list[float]] = {}
+    turns: dict[str, list[tuple[Utterance | None, float]]] = {}
+    """Per condition, what each turn was heard as and how long recognising it took."""
     for condition in ("clean", "telephone"):
         correct: dict[str, list[int]] = {}
-        heard_by_condition[condition] = said = []
-        recognition_s[condition] = timings = []
+        turns[condition] = heard_turns = []
         audio_s = 0.0
         accepted: list[str] = []
         wrong = 0
@@ -164,12 +162,8 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
                 if condition == "telephone":
                     clip = gen.telephone(clip, snr_db=10.0)
                 begun = time.perf_counter()
-                stream = recognizer.stream(expect, live=False)
-                for start in range(0, len(clip), CHUNK):
-                    stream.accept(clip[start:start + CHUNK])
-                heard = stream.final()
-                timings.append(time.perf_counter() - begun)
-                said.append(heard)
+                heard = recognize(recognizer, clip, expect)  # whole, as the phone line has it
+                heard_turns.append((heard, time.perf_counter() - begun))
                 audio_s += len(clip) / 16000
                 match = matcher.match(heard.text, allowed) if heard is not None else None
                 sure = match is not None and heard is not None \
@@ -190,30 +184,33 @@ def run_engine(name: str, limit: int | None, cache: Path) -> dict[str, object]:
             "unrelated_acted_on": accepted.count("acted on"),
             "unrelated_asked_about": accepted.count("asked about"),
             "by_voice_and_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(correct.items())},
-            "rtf": sum(timings) / audio_s,
-            "recognition_p50_ms": 1000 * float(np.percentile(timings, 50)),
-            "recognition_p95_ms": 1000 * float(np.percentile(timings, 95)),
+            "rtf": sum(seconds for _, seconds in heard_turns) / audio_s,
+            **_percentiles("recognition", [seconds for _, seconds in heard_turns]),
         }
     recognizer_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     # The reply to each turn, after its recognition: the session's answer, rendered.
     with BillingService.open_memory() as service, Synthesizer() as tts:
-        for condition, said in heard_by_condition.items():
+        for condition, heard_turns in turns.items():
             latencies = []
-            for heard, recognised_s in zip(said, recognition_s[condition], strict=True):
+            for heard, recognised_s in heard_turns:
                 session = Session(service, options=SessionOptions(lang=lang))
                 session.handle(CallStarted(lang=lang, modality="voice"), NOW)  # the menu
                 begun = time.perf_counter()
                 answer = session.handle(heard or Utterance("", 0.0, lang=lang), NOW)
                 render_actions(answer, tts, 16000, tty_mode=False)
                 latencies.append(recognised_s + time.perf_counter() - begun)
-            conditions[condition]["latency_p50_ms"] = 1000 * float(np.percentile(latencies, 50))
-            conditions[condition]["latency_p95_ms"] = 1000 * float(np.percentile(latencies, 95))
+            conditions[condition].update(_percentiles("latency", latencies))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"engine": name, "lang": lang, "load_s": load_s,
             "peak_rss_mb": recognizer_kb / 1024,
             "rss_growth_mb": (recognizer_kb - before_kb) / 1024,
             "peak_rss_with_speech_out_mb": peak_kb / 1024, "conditions": conditions}
+
+
+def _percentiles(name: str, seconds: list[float]) -> dict[str, float]:
+    """p50 and p95 of `seconds`, in milliseconds, as `{name}_p50_ms` and `{name}_p95_ms`."""
+    return {f"{name}_p{q}_ms": 1000 * float(np.percentile(seconds, q)) for q in (50, 95)}
 
 
 def report(result: dict[str, object]) -> str:

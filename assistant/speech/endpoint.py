@@ -384,8 +384,6 @@ class BargeInDetector:
         ref_levels, _ = frame_levels(ref[:whole], self._frame)
         for mic_db, zcr, ref_db in zip(mic_levels, zcrs, ref_levels, strict=True):
             self._step(float(mic_db), float(zcr), float(ref_db))
-            self._mic_levels.append(float(mic_db))
-            self._ref_levels.append(float(ref_db))
         return sum(c >= self.margin_db for c in self._recent) >= self._needed \
             and not self._follows_the_prompt()
 
@@ -411,6 +409,8 @@ class BargeInDetector:
         return False
 
     def _step(self, mic_db: float, zcr: float, ref_db: float) -> None:
+        self._mic_levels.append(mic_db)
+        self._ref_levels.append(ref_db)
         self._prompt.append(ref_db)
         source_db = max(self._prompt)
         speech = is_speech_frame(mic_db, zcr, self.floor.db, self.onset_db)

@@ -154,11 +154,12 @@ class _Decoders:
             OrderedDict()
         self._codes: dict[str, str] = {}
 
-    def search_for(self, grammar: Grammar, brief: bool = False
+    def search_for(self, grammar: Grammar, fillers: bool = False
                    ) -> tuple[str, Grammar] | None:
         """The grammar's search (built once) and the phrases it kept; None if none left.
-        For a `brief` turn the search also offers the `FILLERS` that are not its phrases."""
-        key = (grammar, brief)
+        With `fillers` (for a brief turn) the search also offers the `FILLERS` that are not
+        its phrases."""
+        key = (grammar, fillers)
         if key in self._searches:
             self._searches.move_to_end(key)
             return self._searches[key]
@@ -166,10 +167,10 @@ class _Decoders:
                        tuple(p for p in grammar.items if self._sayable(p)), grammar.kind)
         entry: tuple[str, Grammar] | None = None
         if kept.phrases:
-            fillers = () if kept.sequence or not brief else tuple(
+            offered = () if kept.sequence or not fillers else tuple(
                 f for f in FILLERS if not kept.parses(f.split()) and self._sayable(f))
-            name = f"g{zlib.crc32(repr((kept, fillers)).encode()):08x}"
-            self.grammar.add_jsgf_string(name, _jsgf(kept, fillers))
+            name = f"g{zlib.crc32(repr((kept, offered)).encode()):08x}"
+            self.grammar.add_jsgf_string(name, _jsgf(kept, offered))
             entry = (name, kept)
         self._searches[key] = entry
         if len(self._searches) > _MAX_SEARCHES:
@@ -311,7 +312,8 @@ class SphinxStream:
         self._pack = pack
         self._grammar = grammar_for(expect, pack) if expect is not None else None
         self._decoders: _Decoders | None = None
-        self._search: tuple[str, Grammar] | None = None
+        self._live_decoder: pocketsphinx.Decoder | None = None
+        """The decoder behind the running text, once the first chunk has come."""
         self._audio = TurnAudio()
         self._count = 0
         self._heard = ""
@@ -326,8 +328,7 @@ class SphinxStream:
         chunk = self._audio.add(samples)
         if not self._live:
             return None
-        decoders = self._start()
-        live = decoders.open if self._search is None else decoders.grammar
+        live = self._live_decoder or self._start_live()
         live.process_raw(chunk.tobytes(), False, False)
         self._count += 1
         if self._count % PARTIAL_EVERY == 0:
@@ -335,27 +336,31 @@ class SphinxStream:
             self._heard = _words(hypothesis.hypstr) if hypothesis is not None else ""
         return Partial(self._heard) if self._heard else None
 
-    def _start(self) -> _Decoders:
+    def _acquire(self) -> _Decoders:
         if self._decoders is None:
             self._decoders = self._owner.acquire()
-            if self._grammar is not None:
-                self._search = self._decoders.search_for(self._grammar)
-            if self._live and self._search is not None:
-                self._decoders.grammar.activate_search(self._search[0])
-                self._decoders.grammar.start_utt()
-            elif self._live:
-                self._decoders.open.start_utt()
         return self._decoders
+
+    def _start_live(self) -> pocketsphinx.Decoder:
+        """Start the running decode: the turn's grammar, or the open vocabulary."""
+        decoders = self._acquire()
+        search = decoders.search_for(self._grammar) if self._grammar is not None else None
+        live = decoders.grammar if search is not None else decoders.open
+        if search is not None:
+            live.activate_search(search[0])
+        live.start_utt()
+        self._live_decoder = live
+        return live
 
     def final(self) -> Utterance | None:
         """End the turn: the grammar's phrase, a paraphrase that answers the turn, or None."""
         if self._done:
             raise RuntimeError("final() was already called for this turn")
         self._done = True
-        decoders = self._start()
+        decoders = self._acquire()
         try:
-            if self._live:
-                (decoders.grammar if self._search is not None else decoders.open).end_utt()
+            if self._live_decoder is not None:
+                self._live_decoder.end_utt()
             audio, problem = self._audio.speech(clean=without_noise)
             if audio is None:
                 return self._reject(problem or "no speech")
@@ -364,8 +369,8 @@ class SphinxStream:
             self._owner.release(decoders)
 
     def _decide(self, decoders: _Decoders, audio: np.ndarray) -> Utterance | None:
-        brief = len(audio) <= BRIEF_TURN_S * RATE
-        search = decoders.search_for(self._grammar, brief) if self._grammar is not None \
+        fillers = len(audio) <= BRIEF_TURN_S * RATE
+        search = decoders.search_for(self._grammar, fillers) if self._grammar is not None \
             else None
         if search is None:  # open vocabulary
             return self._paraphrase(decoders, audio)
