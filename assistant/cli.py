@@ -30,11 +30,21 @@ def serve(
     host: str = typer.Option("localhost", help="Address to listen on (this machine only "
                              "unless told otherwise)."),
     port: int = typer.Option(8000, min=1, max=65535, help="TCP port to listen on."),
+    db: Path | None = typer.Option(None, help="SQLite file (default: the demo database)."),
+    max_calls: int = typer.Option(16, min=1, help="Calls served at once; the next caller "
+                                  "hears that the lines are busy."),
+    terminal: bool = typer.Option(False, "--terminal", help="Serve the Textual kiosk drawn "
+                                  "in the browser instead (one kiosk process per tab)."),
 ) -> None:
-    """The kiosk in a web browser, for touch-screen kiosks (one kiosk per browser tab)."""
-    from assistant.ui.serve import serve_kiosk
+    """The billing line as an accessible web page: chat with the menu, keypad and captions."""
+    if terminal:
+        from assistant.ui.serve import serve_kiosk
 
-    raise typer.Exit(serve_kiosk(host=host, port=port))
+        raise typer.Exit(serve_kiosk(host=host, port=port))
+    from assistant.web.server import serve_web
+
+    raise typer.Exit(serve_web(host=host, port=port, db=db, max_calls=max_calls,
+                               announce=typer.echo))
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""`dialin serve` in a real browser: headless Chromium loads the page, the page runs the
+"""`dialin serve --terminal` in a real browser: headless Chromium loads the page, the page runs the
 kiosk over its websocket, and the kiosk's welcome reaches the browser.
 
 The page draws the terminal on a canvas, so the welcome is looked for in what Chromium
@@ -61,7 +61,7 @@ def served(tmp_path: Path) -> Iterator[str]:
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "TERM": "xterm-256color"}
     log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen([str(dialin_program()), "serve", "--port", str(port)],
+    server = subprocess.Popen([str(dialin_program()), "serve", "--terminal", "--port", str(port)],
                               cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}"
     try:
